@@ -1,0 +1,159 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { OPENSHIFT_SELECTORS, parseDuration, parseMatchers, type Selectors } from '@etcd-analyzer/shared/catalog';
+import { ConfigError } from '@etcd-analyzer/shared/errors';
+import type { CollectRequest, DirectTarget } from '@etcd-analyzer/shared/sources';
+import { readLabState } from '@etcd-analyzer/lab';
+
+/** Flags shared by every command that reads a cluster (collect, analyze). */
+export function addSourceOptions(cmd: Command): Command {
+  return cmd
+    .option('--prometheus <url>', 'Prometheus or Thanos querier URL')
+    .option('--direct <urls>', 'scrape members\' /metrics directly: comma-separated URL or name=URL')
+    .option('--node-exporter <urls>', 'with --direct: node_exporter URLs (URL or node=URL), comma-separated')
+    .option('--etcd <endpoints>', 'etcd client endpoints for status over gRPC, comma-separated')
+    .option('--logs <files...>', 'etcd log files to scan (JSON or text; journald/CRI/docker wrapped); - for stdin')
+    .option('--lab <dir>', 'read everything from a running `etcd-analyzer lab` in DIR')
+    .option('--duration <d>', 'window to analyse, e.g. 15m, 1h30m', '15m')
+    .option('--interval <d>', 'with --direct: scrape interval', '5s')
+    .option('--step <d>', 'range-query step (default: window/300, at least 15s)')
+    .option('--cluster <name>', 'cluster name used in reports and storage', 'local')
+    .option('--selector <matchers>', 'PromQL matchers for etcd series', 'namespace="openshift-etcd",job=~".*etcd.*"')
+    .option('--member-label <label>', 'label that names a member (default: detect pod, else instance)')
+    .option('--node-selector <matchers>', 'PromQL matchers for node_exporter series', 'job=~".*node.*exporter.*|node"')
+    .option('--node-label <label>', 'label that names a node', 'instance')
+    .option('--bearer-token-file <file>', 'file holding the Prometheus bearer token (or env ETCD_ANALYZER_PROMETHEUS_TOKEN)')
+    .option('--ca-file <file>', 'CA bundle for https Prometheus and etcd endpoints')
+    .option('--cert-file <file>', 'client certificate for etcd endpoints')
+    .option('--key-file <file>', 'client key for etcd endpoints')
+    .option('--insecure-skip-tls-verify', 'do not verify TLS certificates (not for production)')
+    .option('--timeout <d>', 'per-request timeout', '30s');
+}
+
+export interface SourceFlags {
+  prometheus?: string;
+  direct?: string;
+  nodeExporter?: string;
+  etcd?: string;
+  logs?: string[];
+  lab?: string;
+  duration: string;
+  interval: string;
+  step?: string;
+  cluster: string;
+  selector: string;
+  memberLabel?: string;
+  nodeSelector: string;
+  nodeLabel: string;
+  bearerTokenFile?: string;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecureSkipTlsVerify?: boolean;
+  timeout: string;
+}
+
+function duration(flag: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (e) {
+    throw new ConfigError(`--${flag}: ${(e as Error).message}`);
+  }
+}
+
+function matchers(flag: string, value: string): ReturnType<typeof parseMatchers> {
+  try {
+    return parseMatchers(value);
+  } catch (e) {
+    throw new ConfigError(`--${flag}: ${(e as Error).message}`);
+  }
+}
+
+function url(flag: string, value: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new ConfigError(`--${flag}: "${value}" is not a URL (expected e.g. http://127.0.0.1:9090)`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`--${flag}: "${value}" must be http:// or https://`);
+  return value;
+}
+
+function file(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value !== '-' && !existsSync(value)) throw new ConfigError(`--${flag}: file "${value}" does not exist`);
+  return value;
+}
+
+/** "a=http://x,http://y" -> [{entity:'a', url}, {entity:'y-host:port', url}] */
+function targets(flag: string, value: string, scope: 'member' | 'node'): DirectTarget[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const eq = item.indexOf('=');
+      const hasName = eq > 0 && !item.slice(0, eq).includes('/');
+      const u = url(flag, hasName ? item.slice(eq + 1) : item);
+      const parsed = new URL(u);
+      return { entity: hasName ? item.slice(0, eq) : parsed.host, url: parsed.pathname === '/' ? `${u.replace(/\/$/, '')}/metrics` : u, scope };
+    });
+}
+
+/** Turns validated flags into a collection request; every error names its flag. */
+export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => void): CollectRequest {
+  let prometheus = f.prometheus;
+  let etcd = f.etcd;
+  let logs = f.logs;
+  if (f.lab) {
+    const lab = readLabState(f.lab);
+    if (!f.direct) prometheus ??= lab.prometheusUrl;
+    etcd ??= lab.members.map((m) => m.clientUrl).join(',');
+    logs ??= lab.members.map((m) => m.logFile);
+  }
+  if (prometheus && f.direct) throw new ConfigError('--prometheus and --direct are exclusive: pick one metric source');
+  if (!prometheus && !f.direct && !etcd && !logs?.length) throw new ConfigError('no source given: use --prometheus URL, --direct URLs, --etcd ENDPOINTS, --logs FILE or --lab DIR');
+  const durationSeconds = duration('duration', f.duration);
+  const timeoutMs = duration('timeout', f.timeout) * 1000;
+  const tokenFile = file('bearer-token-file', f.bearerTokenFile);
+  const token = tokenFile ? readFileSync(tokenFile, 'utf8').trim() : process.env.ETCD_ANALYZER_PROMETHEUS_TOKEN?.trim();
+  const caFile = file('ca-file', f.caFile);
+  const selectors: Selectors = {
+    ...OPENSHIFT_SELECTORS,
+    member: matchers('selector', f.selector),
+    memberLabel: f.memberLabel ?? 'pod',
+    node: matchers('node-selector', f.nodeSelector),
+    nodeLabel: f.nodeLabel,
+  };
+  for (const l of logs ?? []) file('logs', l);
+  const req: CollectRequest = {
+    cluster: f.cluster,
+    durationSeconds,
+    selectors,
+    detectMemberLabel: f.memberLabel === undefined,
+    ...(f.step ? { stepSeconds: duration('step', f.step) } : {}),
+    ...(prometheus
+      ? { prometheus: { url: url('prometheus', prometheus), timeoutMs, ...(token ? { token } : {}), ...(caFile ? { caFile } : {}), ...(f.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}) } }
+      : {}),
+    ...(f.direct
+      ? { direct: { targets: [...targets('direct', f.direct, 'member'), ...(f.nodeExporter ? targets('node-exporter', f.nodeExporter, 'node') : [])], intervalSeconds: duration('interval', f.interval) } }
+      : {}),
+    ...(etcd
+      ? {
+          etcd: {
+            endpoints: etcd.split(',').map((e) => url('etcd', e.trim())),
+            timeoutMs,
+            tls: {
+              ...(caFile ? { caFile } : {}),
+              ...(f.certFile ? { certFile: file('cert-file', f.certFile) as string } : {}),
+              ...(f.keyFile ? { keyFile: file('key-file', f.keyFile) as string } : {}),
+              ...(f.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}),
+            },
+          },
+        }
+      : {}),
+    ...(logs?.length ? { logs: { files: logs } } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  };
+  return req;
+}

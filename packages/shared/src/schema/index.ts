@@ -1,0 +1,7 @@
+/**
+ * @module schema
+ * zod schemas and inferred types for every message and file the product reads or writes.
+ */
+export * from './snapshot.ts';
+export * from './status.ts';
+export * from './log-event.ts';

@@ -1,0 +1,126 @@
+import { CATALOG, type CatalogMetric, type Selectors } from '../catalog/index.ts';
+import { describeError } from '../errors/index.ts';
+import { ClusterSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type EtcdStatus, type LogEvent, type Problem, type Series } from '../schema/index.ts';
+import { collectDirect, type DirectTarget } from './direct/index.ts';
+import { collectEtcdStatus, type EtcdTlsOptions } from './etcd-status/index.ts';
+import { readLogEvents } from './logs/index.ts';
+import { collectPrometheus, createPrometheusClient, type PrometheusClientOptions } from './prometheus/index.ts';
+import { memberPresence, missingMemberProblems, noDataProblems } from './coverage.ts';
+
+export interface CollectRequest {
+  readonly cluster: string;
+  readonly durationSeconds: number;
+  /** End of the window (unix seconds); now by default. Direct collection always runs from now on. */
+  readonly end?: number;
+  readonly stepSeconds?: number;
+  readonly selectors: Selectors;
+  readonly detectMemberLabel?: boolean;
+  readonly metrics?: readonly CatalogMetric[];
+  readonly prometheus?: PrometheusClientOptions & { readonly batchSize?: number; readonly concurrency?: number };
+  readonly direct?: { readonly targets: readonly DirectTarget[]; readonly intervalSeconds: number };
+  readonly etcd?: { readonly endpoints: readonly string[]; readonly tls?: EtcdTlsOptions; readonly timeoutMs?: number };
+  readonly logs?: { readonly files: readonly string[] };
+  readonly onProgress?: (message: string) => void;
+}
+
+/** A step that keeps a range query near 300 points, never finer than 15 s (a typical scrape). */
+export function defaultStep(durationSeconds: number): number {
+  return Math.max(15, Math.ceil(durationSeconds / 300 / 15) * 15);
+}
+
+interface MetricsPart {
+  series: Series[];
+  problems: Problem[];
+  requests: number;
+  start: number;
+  end: number;
+  step: number;
+  source: ClusterSnapshot['source'];
+}
+
+async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[]): Promise<MetricsPart> {
+  const now = Math.floor(Date.now() / 1000);
+  if (req.prometheus) {
+    const step = req.stepSeconds ?? defaultStep(req.durationSeconds);
+    // Aligned to the step so that two runs over the same window see the same samples.
+    const end = Math.floor((req.end ?? now) / step) * step;
+    const start = end - req.durationSeconds;
+    const client = createPrometheusClient(req.prometheus);
+    try {
+      const r = await collectPrometheus({
+        client,
+        metrics,
+        selectors: req.selectors,
+        detectMemberLabel: req.detectMemberLabel ?? true,
+        start,
+        end,
+        stepSeconds: step,
+        ...(req.prometheus.batchSize ? { batchSize: req.prometheus.batchSize } : {}),
+        ...(req.prometheus.concurrency ? { concurrency: req.prometheus.concurrency } : {}),
+        onProgress: (d, t) => req.onProgress?.(`prometheus: ${d}/${t} queries`),
+      });
+      return { series: r.series, problems: r.problems, requests: client.requests, start, end, step, source: 'prometheus' };
+    } finally {
+      await client.close();
+    }
+  }
+  if (req.direct) {
+    const r = await collectDirect({
+      targets: [...req.direct.targets],
+      metrics: [...metrics],
+      intervalSeconds: req.direct.intervalSeconds,
+      durationSeconds: req.durationSeconds,
+      onProgress: (d, t) => req.onProgress?.(`direct: scrape ${d}/${t}`),
+    });
+    return { series: r.series, problems: r.problems, requests: r.requests, start: r.start, end: r.end, step: req.direct.intervalSeconds, source: 'direct' };
+  }
+  const end = req.end ?? now;
+  return { series: [], problems: [], requests: 0, start: end - req.durationSeconds, end, step: 1, source: 'none' };
+}
+
+/**
+ * Collects one ClusterSnapshot: metrics (Prometheus or direct scrapes), etcd status and logs run
+ * concurrently; whatever fails becomes a problem in the snapshot, never an exception.
+ */
+export async function collectSnapshot(req: CollectRequest): Promise<ClusterSnapshot> {
+  const t0 = performance.now();
+  const metrics = req.metrics ?? CATALOG;
+  const [m, status, logs] = await Promise.all([
+    metricsPart(req, metrics),
+    req.etcd
+      ? collectEtcdStatus({ endpoints: [...req.etcd.endpoints], ...(req.etcd.tls ? { tls: req.etcd.tls } : {}), ...(req.etcd.timeoutMs ? { timeoutMs: req.etcd.timeoutMs } : {}) }).catch(
+          (e: unknown) => ({ status: null, problems: [{ source: 'etcd', kind: 'other', message: describeError(e) } satisfies Problem] }),
+        )
+      : Promise.resolve({ status: null as EtcdStatus | null, problems: [] as Problem[] }),
+    req.logs?.files.length
+      ? readLogEvents({ files: [...req.logs.files] }).catch((e: unknown) => ({ events: [] as LogEvent[], problems: [{ source: 'logs', kind: 'other', message: describeError(e) } satisfies Problem] }))
+      : Promise.resolve({ events: [] as LogEvent[], problems: [] as Problem[] }),
+  ]);
+  const source = m.source === 'none' ? 'prometheus' : m.source;
+  const presence = memberPresence(m.series, m.end, Math.max(2 * m.step, 30));
+  const present = presence.filter((p) => p.present).map((p) => p.name);
+  const nodes = [...new Set(m.series.filter((s) => s.scope === 'node').map((s) => s.entity))].sort();
+  const reachable = !m.problems.some((p) => p.kind === 'unreachable' || p.kind === 'auth' || p.kind === 'tls');
+  const problems: Problem[] = [
+    ...m.problems,
+    ...(m.source === 'none' ? [] : missingMemberProblems(presence, source)),
+    ...(m.source === 'none' || !reachable ? [] : noDataProblems(metrics, m.series, present, nodes, source)),
+    ...status.problems,
+    ...logs.problems,
+  ];
+  const snapshot: ClusterSnapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    cluster: req.cluster,
+    source: m.source,
+    collectedAt: new Date().toISOString(),
+    window: { start: new Date(m.start * 1000).toISOString(), end: new Date(m.end * 1000).toISOString(), stepSeconds: m.step },
+    members: presence.map((p) => ({ name: p.name, present: p.present, ...(p.upRatio !== undefined ? { upRatio: p.upRatio } : {}) })),
+    nodes,
+    series: m.series,
+    status: status.status,
+    logEvents: logs.events,
+    problems,
+    stats: { requests: m.requests, wallMs: Math.round(performance.now() - t0) },
+  };
+  return ClusterSnapshotSchema.parse(snapshot);
+}

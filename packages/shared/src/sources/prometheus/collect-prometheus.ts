@@ -1,0 +1,141 @@
+import pLimit from 'p-limit';
+import { entityLabel, renderMatchers, renderPromQL, formatDuration, type CatalogMetric, type Selectors } from '../../catalog/index.ts';
+import type { Problem, Series } from '../../schema/index.ts';
+import { summarize } from '../direct/summarize.ts';
+import type { PromSeries } from './answer.ts';
+import { BATCH_LABEL, batchQuery, chunk } from './batch.ts';
+import { PrometheusError, type PrometheusClient } from './client.ts';
+
+export interface PrometheusCollectOptions {
+  readonly client: PrometheusClient;
+  readonly metrics: readonly CatalogMetric[];
+  readonly selectors: Selectors;
+  /** Pick the member label ("pod" or "instance") from what the etcd targets carry. */
+  readonly detectMemberLabel?: boolean;
+  readonly start: number;
+  readonly end: number;
+  readonly stepSeconds: number;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface PrometheusCollectResult {
+  readonly series: Series[];
+  readonly problems: Problem[];
+  readonly selectors: Selectors;
+}
+
+type Item = { metric: CatalogMetric; promql: string };
+
+function problemOf(e: unknown, metricIds: string[]): Problem {
+  const err = e instanceof PrometheusError ? e : new PrometheusError('malformed', String(e));
+  const what = metricIds.length === 1 ? `metric ${metricIds[0]}` : `${metricIds.length} metrics (${metricIds.join(', ')})`;
+  const p: Problem = { source: 'prometheus', kind: err.kind, message: `${err.message} [while querying ${what}]` };
+  return metricIds.length === 1 ? { ...p, metric: metricIds[0] as string } : p;
+}
+
+/** Chooses the label that names members: the configured one if the targets carry it, else "instance". */
+async function detectMemberLabel(client: PrometheusClient, selectors: Selectors, end: number, rangeSeconds: number): Promise<{ selectors: Selectors; problem?: Problem }> {
+  const sel = renderMatchers(selectors.member);
+  const found = await client.query(`last_over_time(up${sel}[${formatDuration(rangeSeconds)}])`, end);
+  if (found.length === 0) {
+    return { selectors, problem: { source: 'prometheus', kind: 'no-data', message: `no scrape target matches the etcd selector ${sel} in the window; set --selector to where your etcd metrics are` } };
+  }
+  for (const label of [selectors.memberLabel, 'pod', 'instance']) {
+    const values = new Set(found.map((s) => s.labels[label]));
+    if (!values.has(undefined) && values.size === found.length) return { selectors: { ...selectors, memberLabel: label } };
+  }
+  return { selectors };
+}
+
+function toSnapshotSeries(metric: CatalogMetric, found: PromSeries[], selectors: Selectors, expectedPoints: number): Series[] {
+  const label = entityLabel(metric.scope, selectors);
+  const byEntity = new Map<string, Array<[number, number]>>();
+  for (const s of found) {
+    const entity = label ? (s.labels[label] ?? s.labels.instance ?? 'unknown') : 'cluster';
+    const pts = byEntity.get(entity) ?? [];
+    pts.push(...s.points);
+    byEntity.set(entity, pts);
+  }
+  const out: Series[] = [];
+  for (const [entity, points] of byEntity) {
+    if (points.length === 0) continue;
+    points.sort((a, b) => a[0] - b[0]);
+    out.push({
+      metric: metric.id,
+      scope: metric.scope,
+      entity,
+      unit: metric.unit,
+      points,
+      coverage: Math.min(1, points.length / (metric.instant ? 1 : expectedPoints)),
+      summary: summarize(points),
+    });
+  }
+  return out;
+}
+
+/**
+ * Collects every catalog metric over [start, end] with few requests: range metrics and instant
+ * (whole-window) metrics are batched, batches run concurrently, and a batch that fails on a
+ * query error is split so that one bad expression costs only its own metric.
+ */
+export async function collectPrometheus(opts: PrometheusCollectOptions): Promise<PrometheusCollectResult> {
+  const { client, start, end, stepSeconds } = opts;
+  const rangeSeconds = end - start;
+  const problems: Problem[] = [];
+  let selectors = opts.selectors;
+  if (opts.detectMemberLabel) {
+    try {
+      const d = await detectMemberLabel(client, selectors, end, rangeSeconds);
+      selectors = d.selectors;
+      if (d.problem) problems.push(d.problem);
+    } catch (e) {
+      // Unreachable or broken: every query would fail the same way; report once.
+      return { series: [], problems: [problemOf(e, ['up'])], selectors };
+    }
+  }
+  const items: Item[] = opts.metrics.map((metric) => ({ metric, promql: renderPromQL(metric, { selectors, rangeSeconds }) }));
+  const size = opts.batchSize ?? 8;
+  const batches = [...chunk(items.filter((i) => !i.metric.instant), size), ...chunk(items.filter((i) => i.metric.instant), size)];
+  const limit = pLimit(opts.concurrency ?? 6);
+  const expectedPoints = Math.floor(rangeSeconds / stepSeconds) + 1;
+  const series: Series[] = [];
+  let done = 0;
+
+  const run = (batch: Item[]): Promise<PromSeries[]> => {
+    const q = batchQuery(batch);
+    return batch[0]?.metric.instant ? client.query(q, end) : client.queryRange(q, start, end, stepSeconds);
+  };
+  const take = (batch: Item[], found: PromSeries[]): void => {
+    const byMetric = new Map<string, PromSeries[]>();
+    for (const s of found) {
+      const id = s.labels[BATCH_LABEL];
+      if (!id) continue;
+      byMetric.set(id, [...(byMetric.get(id) ?? []), s]);
+    }
+    for (const { metric } of batch) series.push(...toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints));
+  };
+  const runBatch = async (batch: Item[]): Promise<void> => {
+    try {
+      take(batch, await run(batch));
+    } catch (e) {
+      if (e instanceof PrometheusError && e.kind === 'promql' && batch.length > 1) {
+        // Inside this batch's concurrency slot: asking the limiter for more slots could deadlock.
+        for (const one of batch) await runBatch([one]);
+        return;
+      }
+      problems.push(problemOf(e, batch.map((b) => b.metric.id)));
+    }
+  };
+  await Promise.all(
+    batches.map((b) =>
+      limit(async () => {
+        await runBatch(b);
+        done += 1;
+        opts.onProgress?.(done, batches.length);
+      }),
+    ),
+  );
+  return { series, problems, selectors };
+}

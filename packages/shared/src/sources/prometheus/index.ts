@@ -1,0 +1,4 @@
+export { createPrometheusClient, PrometheusError, type PrometheusClient, type PrometheusClientOptions, type PromErrorKind } from './client.ts';
+export { collectPrometheus, type PrometheusCollectOptions, type PrometheusCollectResult } from './collect-prometheus.ts';
+export { batchQuery, BATCH_LABEL } from './batch.ts';
+export type { PromSeries } from './answer.ts';
