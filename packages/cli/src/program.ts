@@ -2,20 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { describeError, isEtcdAnalyzerError } from '@etcd-analyzer/shared/errors';
 import { registerLab } from './commands/lab.ts';
 import { registerCollect } from './commands/collect.ts';
+import { registerAnalyze } from './commands/analyze.ts';
+import { ExitCode } from './errors.ts';
 import { VERSION } from './version.ts';
 
 export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 3;
 
-/** Thrown by commands to end with a given exit code after printing their own output. */
-export class ExitCode extends Error {
-  override name = 'ExitCode';
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
-}
 
 export function buildProgram(): Command {
   const program = new Command('etcd-analyzer')
@@ -26,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   registerLab(program);
   registerCollect(program);
+  registerAnalyze(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
@@ -41,13 +35,15 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof ExitCode) return e.code;
+    // `analyze` reserves 1 and 2 for warning and critical: any failure to analyse is 3.
+    const usage = argv[0] === 'analyze' ? EXIT_FAILURE : EXIT_USAGE;
     if (e instanceof CommanderError) {
       // --help and --version end through here with exitCode 0.
-      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+      return e.exitCode === 0 ? 0 : usage;
     }
     const message = describeError(e);
     process.stderr.write(`etcd-analyzer: ${message}\n`);
-    if (isEtcdAnalyzerError(e) && e.code === 'CONFIG') return EXIT_USAGE;
+    if (isEtcdAnalyzerError(e) && (e.code === 'CONFIG' || e.code === 'VALIDATION')) return usage;
     return EXIT_FAILURE;
   }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { collectSnapshot } from '@etcd-analyzer/shared/sources';
 import type { ClusterSnapshot } from '@etcd-analyzer/shared/schema';
 import { addSourceOptions, toCollectRequest, type SourceFlags } from '../options/source-options.ts';
-import { formatValue } from '../format/values.ts';
+import { formatValue } from '@etcd-analyzer/shared/catalog';
 
 const HEADLINE = ['walFsyncP99', 'backendCommitP99', 'peerRttP99', 'proposalsCommittedRate', 'leaderChanges', 'dbSize', 'dbFragmentationPercent', 'processCpuPercent'];
 

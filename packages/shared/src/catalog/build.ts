@@ -1,4 +1,4 @@
-import type { Aggregation, Expr, LeafExpr, Matcher, SelectorKind, Window } from './expr.ts';
+import type { Aggregation, Expr, Matcher, SelectorKind, Window } from './expr.ts';
 
 /** Terse constructors for the catalog table; they only build data. */
 
@@ -8,7 +8,7 @@ interface LeafOptions {
   readonly selector?: SelectorKind;
 }
 
-function opts(o: LeafOptions): Partial<LeafExpr> {
+function opts(o: LeafOptions): LeafOptions {
   const out: { matchers?: readonly Matcher[]; agg?: Aggregation; selector?: SelectorKind } = {};
   if (o.matchers) out.matchers = o.matchers;
   if (o.agg) out.agg = o.agg;

@@ -9,3 +9,4 @@ export { formatDuration, leaves, parseDuration } from './expr.ts';
 export { OPENSHIFT_SELECTORS, parseMatchers, type Selectors } from './selectors.ts';
 export { entityLabel, renderExpr, renderMatchers, renderPromQL, type RenderContext } from './render-promql.ts';
 export { catalogById, validateCatalog } from './validate.ts';
+export { formatValue } from './format.ts';

@@ -5,3 +5,4 @@
 export * from './snapshot.ts';
 export * from './status.ts';
 export * from './log-event.ts';
+export * from './report.ts';

@@ -1,4 +1,4 @@
-/** Human formatting of catalog values by unit. */
+/** Human formatting of catalog values by unit (shared by the CLI, rule summaries and reports). */
 export function formatValue(v: number, unit: string): string {
   if (!Number.isFinite(v)) return 'n/a';
   switch (unit) {

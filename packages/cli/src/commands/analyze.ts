@@ -1,0 +1,115 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { ConfigError, SourceError } from '@etcd-analyzer/shared/errors';
+import { analyzeSnapshot, parseAnalysisConfig, type AnalysisConfig } from '@etcd-analyzer/shared/rules';
+import { renderHtml, renderJson, renderMarkdown, renderText } from '@etcd-analyzer/shared/report';
+import { loadReportAssets } from '@etcd-analyzer/shared/report-assets';
+import { ReportSchema, type ClusterSnapshot, type Report } from '@etcd-analyzer/shared/schema';
+import { collectSnapshot } from '@etcd-analyzer/shared/sources';
+import { addSourceOptions, toCollectRequest, type SourceFlags } from '../options/source-options.ts';
+import { createProgress } from '../progress.ts';
+import { ExitCode } from '../errors.ts';
+
+const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AnalyzeFlags extends SourceFlags {
+  config?: string;
+  baseline?: string;
+  format: string;
+  exportHtml?: boolean;
+  out?: string;
+  verbose?: boolean;
+}
+
+export const EXIT_BY_STATUS: Readonly<Record<Report['status'], number>> = { healthy: 0, warning: 1, critical: 2, unknown: 3 };
+
+function readConfig(path: string | undefined): AnalysisConfig | undefined {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`--config: cannot read "${path}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseAnalysisConfig(text, path);
+}
+
+function readBaseline(path: string | undefined): Report | null {
+  if (!path) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`--baseline: "${path}" is not a readable JSON report: ${(e as Error).message}`);
+  }
+  const parsed = ReportSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`--baseline: "${path}" is not an etcd-analyzer JSON report (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  return parsed.data;
+}
+
+/** The metric source could not be read at all: nothing to analyse. */
+function fatalSourceProblem(s: ClusterSnapshot): string | null {
+  if (s.series.length > 0 || s.status?.members.length) return null;
+  const p = s.problems.find((x) => ['unreachable', 'auth', 'tls', 'timeout', 'malformed', 'http'].includes(x.kind));
+  return p ? p.message : null;
+}
+
+function render(report: Report, format: Format, color: boolean, verbose: boolean): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report, loadReportAssets());
+    case 'text':
+      return renderText(report, { color, verbose });
+  }
+}
+
+const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+export function registerAnalyze(program: Command): void {
+  addSourceOptions(
+    program
+      .command('analyze')
+      .description('collect, evaluate every rule, rank root causes and print a graded report (exit 0 healthy, 1 warning, 2 critical, 3 could not analyze)')
+      .option('--config <file>', 'thresholds file (YAML or JSON): rules.<ruleId>.{warning,critical,holdFor,enabled}')
+      .option('--baseline <file>', 'an earlier JSON report to compare KPIs with')
+      .option('--format <format>', `report format: ${FORMATS.join('|')}`, 'text')
+      .option('--export-html', 'also write an HTML report (into --out, or ./etcd-analysis-<time>/)')
+      .option('--out <dir>', 'write report files into DIR/etcd-analysis-<time>/ instead of stdout')
+      .option('--verbose', 'show every KPI and progress details'),
+  ).action(async (flags: AnalyzeFlags) => {
+    if (!FORMATS.includes(flags.format as Format)) throw new ConfigError(`--format: "${flags.format}" is not one of ${FORMATS.join(', ')}`);
+    const format = flags.format as Format;
+    const config = readConfig(flags.config);
+    const baseline = readBaseline(flags.baseline);
+    const progress = createProgress(Boolean(flags.verbose));
+    const request = toCollectRequest(flags, progress.update);
+    const snapshot = await collectSnapshot(request);
+    progress.stop();
+    const fatal = fatalSourceProblem(snapshot);
+    if (fatal) throw new SourceError('analyze', fatal);
+    const now = new Date();
+    const report = analyzeSnapshot(snapshot, { id: `etcd-analysis-${stamp(now)}-${randomUUID().slice(0, 8)}`, generatedAt: now.toISOString(), ...(config ? { config } : {}), baseline });
+    if (flags.out || flags.exportHtml) {
+      const dir = join(flags.out ?? '.', `etcd-analysis-${stamp(now)}`);
+      mkdirSync(dir, { recursive: true });
+      const files: Array<[string, string]> = [['report.json', renderJson(report)], ['report.md', renderMarkdown(report)], ['summary.txt', renderText(report, { color: false, verbose: true })], ['snapshot.json', JSON.stringify(snapshot)]];
+      if (flags.exportHtml || format === 'html') files.push(['report.html', renderHtml(report, loadReportAssets())]);
+      for (const [name, body] of files) writeFileSync(join(dir, name), body);
+      if (flags.out) {
+        process.stdout.write(renderText(report, { color: Boolean(process.stdout.isTTY), verbose: false }));
+        process.stdout.write(`\nreport files: ${files.map(([n]) => join(dir, n)).join(', ')}\n`);
+        throw new ExitCode(EXIT_BY_STATUS[report.status]);
+      }
+      process.stderr.write(`report files in ${dir}\n`);
+    }
+    process.stdout.write(render(report, format, Boolean(process.stdout.isTTY), Boolean(flags.verbose)));
+    throw new ExitCode(EXIT_BY_STATUS[report.status]);
+  });
+}
