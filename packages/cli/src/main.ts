@@ -6,3 +6,7 @@
 import { runCli } from './program.ts';
 
 process.exitCode = await runCli(process.argv.slice(2));
+if (process.env.ETCD_ANALYZER_REPORT_RSS) {
+  // For bench:analyze: the peak resident set of the whole command.
+  process.on('exit', () => process.stderr.write(`max-rss-kib=${process.resourceUsage().maxRSS}\n`));
+}

@@ -3,6 +3,7 @@ import { describeError, isEtcdAnalyzerError } from '@etcd-analyzer/shared/errors
 import { registerLab } from './commands/lab.ts';
 import { registerCollect } from './commands/collect.ts';
 import { registerAnalyze } from './commands/analyze.ts';
+import { registerDemo } from './commands/demo.ts';
 import { ExitCode } from './errors.ts';
 import { VERSION } from './version.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerLab(program);
   registerCollect(program);
   registerAnalyze(program);
+  registerDemo(program);
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

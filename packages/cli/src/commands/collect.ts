@@ -3,6 +3,7 @@ import { collectSnapshot } from '@etcd-analyzer/shared/sources';
 import type { ClusterSnapshot } from '@etcd-analyzer/shared/schema';
 import { addSourceOptions, toCollectRequest, type SourceFlags } from '../options/source-options.ts';
 import { formatValue } from '@etcd-analyzer/shared/catalog';
+import { ExitCode } from '../errors.ts';
 
 const HEADLINE = ['walFsyncP99', 'backendCommitP99', 'peerRttP99', 'proposalsCommittedRate', 'leaderChanges', 'dbSize', 'dbFragmentationPercent', 'processCpuPercent'];
 
@@ -50,5 +51,7 @@ export function registerCollect(program: Command): void {
     const snapshot = await collectSnapshot(toCollectRequest(flags, progress));
     if (progress) process.stderr.write('\r\x1b[K');
     process.stdout.write(flags.json ? `${JSON.stringify(snapshot)}\n` : renderSnapshotText(snapshot));
+    // Printed either way, so the problems are visible; the exit code tells scripts nothing came back.
+    if (snapshot.series.length === 0 && !snapshot.status?.members.length && snapshot.logEvents.length === 0) throw new ExitCode(3);
   });
 }

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { labDown, labUp, type LabState } from '@etcd-analyzer/lab';
+
+export interface LabFixture {
+  readonly dir: string;
+  readonly state: LabState;
+  down(): Promise<void>;
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** A base port whose 100-port block is free right now, away from common service ports. */
+export async function freeBasePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 30000 + Math.floor(Math.random() * 300) * 100;
+    const checks = await Promise.all(Array.from({ length: 100 }, (_, i) => portFree(base + i)));
+    if (checks.every(Boolean)) return base;
+  }
+  throw new Error('no free block of 100 loopback ports found');
+}
+
+/** Starts a real lab in a temporary directory; `down()` stops it and removes the directory. */
+export async function withLab(opts: { members?: number; load?: number; quotaBytes?: number } = {}): Promise<LabFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'etcd-lab-'));
+  const basePort = await freeBasePort();
+  const state = await labUp({ dir, basePort, members: opts.members ?? 3, load: opts.load ?? 50, ...(opts.quotaBytes ? { quotaBytes: opts.quotaBytes } : {}) });
+  return {
+    dir,
+    state,
+    async down() {
+      await labDown({ dir });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
