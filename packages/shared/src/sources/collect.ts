@@ -1,9 +1,8 @@
 import { CATALOG, type CatalogMetric, type Selectors } from '../catalog/index.ts';
 import { describeError } from '../errors/index.ts';
 import { ClusterSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type EtcdStatus, type LogEvent, type Problem, type Series } from '../schema/index.ts';
-import { collectDirect, type DirectTarget } from './direct/index.ts';
-import { collectEtcdStatus, type EtcdTlsOptions } from './etcd-status/index.ts';
-import { readLogEvents } from './logs/index.ts';
+import type { DirectTarget } from './direct/index.ts';
+import type { EtcdTlsOptions } from './etcd-status/index.ts';
 import { collectPrometheus, createPrometheusClient, type PrometheusClientOptions } from './prometheus/index.ts';
 import { memberPresence, missingMemberProblems, noDataProblems } from './coverage.ts';
 
@@ -65,6 +64,7 @@ async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[
     }
   }
   if (req.direct) {
+    const { collectDirect } = await import('./direct/index.ts');
     const r = await collectDirect({
       targets: [...req.direct.targets],
       metrics: [...metrics],
@@ -88,12 +88,13 @@ export async function collectSnapshot(req: CollectRequest): Promise<ClusterSnaps
   const [m, status, logs] = await Promise.all([
     metricsPart(req, metrics),
     req.etcd
-      ? collectEtcdStatus({ endpoints: [...req.etcd.endpoints], ...(req.etcd.tls ? { tls: req.etcd.tls } : {}), ...(req.etcd.timeoutMs ? { timeoutMs: req.etcd.timeoutMs } : {}) }).catch(
+      ? // gRPC is loaded only when asked for: it costs a cold start ~100 ms.
+        import('./etcd-status/index.ts').then(({ collectEtcdStatus }) => collectEtcdStatus({ endpoints: [...req.etcd.endpoints], ...(req.etcd.tls ? { tls: req.etcd.tls } : {}), ...(req.etcd.timeoutMs ? { timeoutMs: req.etcd.timeoutMs } : {}) })).catch(
           (e: unknown) => ({ status: null, problems: [{ source: 'etcd', kind: 'other', message: describeError(e) } satisfies Problem] }),
         )
       : Promise.resolve({ status: null as EtcdStatus | null, problems: [] as Problem[] }),
     req.logs?.files.length
-      ? readLogEvents({ files: [...req.logs.files] }).catch((e: unknown) => ({ events: [] as LogEvent[], problems: [{ source: 'logs', kind: 'other', message: describeError(e) } satisfies Problem] }))
+      ? import('./logs/index.ts').then(({ readLogEvents }) => readLogEvents({ files: [...req.logs!.files] })).catch((e: unknown) => ({ events: [] as LogEvent[], problems: [{ source: 'logs', kind: 'other', message: describeError(e) } satisfies Problem] }))
       : Promise.resolve({ events: [] as LogEvent[], problems: [] as Problem[] }),
   ]);
   const source = m.source === 'none' ? 'prometheus' : m.source;

@@ -1,11 +1,12 @@
 /**
  * @module sources
- * Adapters that read a cluster: Prometheus/Thanos, direct /metrics scrapes, etcd gRPC status,
- * etcd logs; and `collectSnapshot`, which combines them into one ClusterSnapshot.
+ * Adapters that read a cluster, and `collectSnapshot`, which combines them into one
+ * ClusterSnapshot. The direct, etcd-status and logs adapters have their own subpaths
+ * (`@etcd-analyzer/shared/sources/direct`, `/etcd-status`, `/logs`) and are loaded on demand, so
+ * that a command pays for gRPC only when it talks to etcd.
  */
 export { collectSnapshot, defaultStep, type CollectRequest } from './collect.ts';
 export * from './prometheus/index.ts';
-export * from './direct/index.ts';
-export * from './etcd-status/index.ts';
-export * from './logs/index.ts';
+export type { DirectTarget } from './direct/index.ts';
+export type { EtcdTlsOptions } from './etcd-status/index.ts';
 export { memberPresence, missingMemberProblems, noDataProblems, type MemberPresence } from './coverage.ts';
