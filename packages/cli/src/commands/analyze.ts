@@ -57,14 +57,14 @@ function fatalSourceProblem(s: ClusterSnapshot): string | null {
   return p ? p.message : null;
 }
 
-function render(report: Report, format: Format, color: boolean, verbose: boolean): string {
+async function render(report: Report, format: Format, color: boolean, verbose: boolean): Promise<string> {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'markdown':
       return renderMarkdown(report);
     case 'html':
-      return renderHtml(report, loadReportAssets());
+      return renderHtml(report, await loadReportAssets());
     case 'text':
       return renderText(report, { color, verbose });
   }
@@ -100,7 +100,7 @@ export function registerAnalyze(program: Command): void {
       const dir = join(flags.out ?? '.', `etcd-analysis-${stamp(now)}`);
       mkdirSync(dir, { recursive: true });
       const files: Array<[string, string]> = [['report.json', renderJson(report)], ['report.md', renderMarkdown(report)], ['summary.txt', renderText(report, { color: false, verbose: true })], ['snapshot.json', JSON.stringify(snapshot)]];
-      if (flags.exportHtml || format === 'html') files.push(['report.html', renderHtml(report, loadReportAssets())]);
+      if (flags.exportHtml || format === 'html') files.push(['report.html', renderHtml(report, await loadReportAssets())]);
       for (const [name, body] of files) writeFileSync(join(dir, name), body);
       if (flags.out) {
         process.stdout.write(renderText(report, { color: Boolean(process.stdout.isTTY), verbose: false }));
@@ -109,7 +109,7 @@ export function registerAnalyze(program: Command): void {
       }
       process.stderr.write(`report files in ${dir}\n`);
     }
-    process.stdout.write(render(report, format, Boolean(process.stdout.isTTY), Boolean(flags.verbose)));
+    process.stdout.write(await render(report, format, Boolean(process.stdout.isTTY), Boolean(flags.verbose)));
     throw new ExitCode(EXIT_BY_STATUS[report.status]);
   });
 }

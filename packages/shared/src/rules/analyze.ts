@@ -67,7 +67,7 @@ function headline(status: Report['status'], causes: readonly RootCause[], findin
   const top = causes[0];
   if (status === 'healthy') return `etcd is not the bottleneck: every judged signal is within its target on ${snapshot.members.length} member(s).`;
   const lead = status === 'critical' ? 'etcd is a bottleneck' : 'etcd shows early signs of trouble';
-  if (top) return `${lead}: ${top.cause.charAt(0).toLowerCase()}${top.cause.slice(1)} (${top.evidence[0] ?? ''}).`;
+  if (top) return `${lead}: ${top.cause.charAt(0).toLowerCase()}${top.cause.slice(1)}. ${top.evidence[0] ?? ''}.`;
   return `${lead}: ${findings[0]?.summary ?? ''}.`;
 }
 

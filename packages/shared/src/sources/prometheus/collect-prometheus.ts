@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { entityLabel, renderMatchers, renderPromQL, formatDuration, type CatalogMetric, type Selectors } from '../../catalog/index.ts';
 import type { Problem, Series } from '../../schema/index.ts';
-import { summarize } from '../direct/summarize.ts';
+import { summarize } from '../summarize.ts';
 import type { PromSeries } from './answer.ts';
 import { BATCH_LABEL, batchQuery, chunk } from './batch.ts';
 import { PrometheusError, type PrometheusClient } from './client.ts';
