@@ -15,7 +15,8 @@ export const FRAG_TARGET_RATIO = 0.5;
  * 2:1; bounded by the quota (with room to spare) when there is one.
  */
 export function fragmentationBytes(inUse: number, total: number, quotaBytes: number | null): number {
-  const want = Math.max(3 * inUse, 16 * MiB);
+  // Large enough to matter: analysis ignores fragmentation of databases under 64 MiB.
+  const want = Math.max(3 * inUse, 96 * MiB);
   if (!quotaBytes) return want;
   const room = Math.floor(0.6 * quotaBytes) - total;
   if (room < 2 * inUse) throw new LabError(`the quota (${(quotaBytes / MiB).toFixed(0)} MiB) leaves too little room to fragment a ${(total / MiB).toFixed(1)} MiB database; heal or use a larger --quota-bytes`);
