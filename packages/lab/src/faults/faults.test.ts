@@ -44,8 +44,8 @@ describe('fault drivers', () => {
   });
 
   it('writes enough for free pages to outnumber used ones, within the quota', () => {
-    expect(fragmentationBytes(1 * MiB, 1 * MiB, null)).toBe(16 * MiB);
-    expect(fragmentationBytes(20 * MiB, 20 * MiB, null)).toBe(60 * MiB);
+    expect(fragmentationBytes(1 * MiB, 1 * MiB, null)).toBe(96 * MiB);
+    expect(fragmentationBytes(40 * MiB, 40 * MiB, null)).toBe(120 * MiB);
     expect(fragmentationBytes(1 * MiB, 2 * MiB, 20 * MiB)).toBe(10 * MiB);
     expect(() => fragmentationBytes(10 * MiB, 10 * MiB, 20 * MiB)).toThrow(/leaves too little room/);
   });

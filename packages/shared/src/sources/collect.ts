@@ -85,16 +85,18 @@ async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[
 export async function collectSnapshot(req: CollectRequest): Promise<ClusterSnapshot> {
   const t0 = performance.now();
   const metrics = req.metrics ?? CATALOG;
+  const etcd = req.etcd;
+  const logFiles = req.logs?.files ?? [];
   const [m, status, logs] = await Promise.all([
     metricsPart(req, metrics),
-    req.etcd
+    etcd
       ? // gRPC is loaded only when asked for: it costs a cold start ~100 ms.
-        import('./etcd-status/index.ts').then(({ collectEtcdStatus }) => collectEtcdStatus({ endpoints: [...req.etcd.endpoints], ...(req.etcd.tls ? { tls: req.etcd.tls } : {}), ...(req.etcd.timeoutMs ? { timeoutMs: req.etcd.timeoutMs } : {}) })).catch(
+        import('./etcd-status/index.ts').then(({ collectEtcdStatus }) => collectEtcdStatus({ endpoints: [...etcd.endpoints], ...(etcd.tls ? { tls: etcd.tls } : {}), ...(etcd.timeoutMs ? { timeoutMs: etcd.timeoutMs } : {}) })).catch(
           (e: unknown) => ({ status: null, problems: [{ source: 'etcd', kind: 'other', message: describeError(e) } satisfies Problem] }),
         )
       : Promise.resolve({ status: null as EtcdStatus | null, problems: [] as Problem[] }),
-    req.logs?.files.length
-      ? import('./logs/index.ts').then(({ readLogEvents }) => readLogEvents({ files: [...req.logs!.files] })).catch((e: unknown) => ({ events: [] as LogEvent[], problems: [{ source: 'logs', kind: 'other', message: describeError(e) } satisfies Problem] }))
+    logFiles.length
+      ? import('./logs/index.ts').then(({ readLogEvents }) => readLogEvents({ files: [...logFiles] })).catch((e: unknown) => ({ events: [] as LogEvent[], problems: [{ source: 'logs', kind: 'other', message: describeError(e) } satisfies Problem] }))
       : Promise.resolve({ events: [] as LogEvent[], problems: [] as Problem[] }),
   ]);
   const source = m.source === 'none' ? 'prometheus' : m.source;
