@@ -17,7 +17,8 @@ function opts(o: LeafOptions): LeafOptions {
 }
 
 export const gauge = (metric: string, o: LeafOptions = {}): Expr => ({ kind: 'gauge', metric, ...opts(o) });
-export const rate = (metric: string, window: Window = '5m', o: LeafOptions = {}): Expr => ({ kind: 'rate', metric, window, ...opts(o) });
+/** 2m: four samples at OpenShift's 30 s scrape, and a young series is not diluted over 5 minutes. */
+export const rate = (metric: string, window: Window = '2m', o: LeafOptions = {}): Expr => ({ kind: 'rate', metric, window, ...opts(o) });
 export const increase = (metric: string, window: Window = 'range', o: LeafOptions = {}): Expr => ({ kind: 'increase', metric, window, ...opts(o) });
 export const quantile = (metric: string, q = 0.99, window: Window = '5m', o: LeafOptions = {}): Expr => ({ kind: 'quantile', metric, q, window, ...opts(o) });
 export const scalar = (value: number): Expr => ({ kind: 'scalar', value });

@@ -42,7 +42,7 @@ describe('renderPromQL', () => {
   it('uses the configured selectors and labels, never hard-coded ones', () => {
     const s: Selectors = { ...OPENSHIFT_SELECTORS, member: [{ label: 'job', op: '=', value: 'kube-etcd' }], memberLabel: 'instance' };
     expect(promql('proposalsCommittedRate', { selectors: s, rangeSeconds: 900 })).toBe(
-      'sum by (instance) (rate(etcd_server_proposals_committed_total{job="kube-etcd"}[5m]))',
+      'sum by (instance) (rate(etcd_server_proposals_committed_total{job="kube-etcd"}[2m]))',
     );
   });
 
