@@ -17,11 +17,15 @@ export const EtcdEndpointSchema = z.object({
   memberId: z.string().optional(),
   memberName: z.string().optional(),
   healthy: z.boolean(),
+  /** Round trip of a linearizable read, as `etcdctl endpoint health` measures. */
   healthLatencyMs: z.number().optional(),
   error: z.string().optional(),
   version: z.string().optional(),
   dbSize: z.number().optional(),
   dbSizeInUse: z.number().optional(),
+  /** The configured backend quota in bytes; only etcd 3.6+ reports it. */
+  dbSizeQuota: z.number().optional(),
+  /** The leader this endpoint believes in (decimal id); absent when it knows none. */
   leaderId: z.string().optional(),
   raftTerm: z.number().optional(),
   raftIndex: z.number().optional(),
@@ -42,11 +46,13 @@ export const EtcdStatusSchema = z.object({
   members: z.array(EtcdMemberSchema),
   endpoints: z.array(EtcdEndpointSchema),
   alarms: z.array(EtcdAlarmSchema),
-  leader: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+  /** The leader most endpoints name; `idHex` is how etcd's logs and etcdctl print it. */
+  leader: z.object({ id: z.string(), idHex: z.string().optional(), name: z.string().optional() }).optional(),
   /** Whether every answering endpoint names the same leader. */
   leaderAgreed: z.boolean().optional(),
   /** Largest difference between endpoints' raft indexes. */
   raftIndexSpread: z.number().optional(),
+  /** Cluster id in hex, as etcdctl prints it. */
   clusterId: z.string().optional(),
   collectedAt: z.string(),
 });
