@@ -79,8 +79,9 @@ describe('collect against a real lab', () => {
       expect(s.members.find((m) => m.name === 'etcd-2')).toMatchObject({ present: false });
       expect(s.members.filter((m) => m.present).map((m) => m.name).sort()).toEqual(['etcd-0', 'etcd-1']);
       expect(s.problems).toContainEqual(expect.objectContaining({ kind: 'member-missing', entity: 'etcd-2' }));
-      const commits = find(s, 'proposalsCommittedRate', 'etcd-2');
-      // Its series stops when it left (Prometheus marks the target stale); nothing is filled in.
+      // Its gauges stop when it left (Prometheus marks the target's series stale); nothing is
+      // filled in. (Rolling rates go on over their 2m window of earlier samples, as PromQL does.)
+      const commits = find(s, 'proposalsCommittedTotal', 'etcd-2');
       expect(commits?.points.every(([t]) => t <= downAt + 15)).toBe(true);
       expect(commits?.coverage ?? 0).toBeLessThan(1);
       const direct = await collectSnapshot({
