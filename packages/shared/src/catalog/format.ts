@@ -14,6 +14,9 @@ export function formatValue(v: number, unit: string): string {
       return `${(v * 100).toFixed(1)} %`;
     case 'perSecond':
       return `${v.toFixed(v < 10 ? 2 : 0)}/s`;
+    case 'count':
+      // Counts over a window come from increase(), which PromQL extrapolates: 2.01 means 2.
+      return Math.abs(v) >= 1 ? String(Math.round(v)) : v.toFixed(2);
     default:
       return Number.isInteger(v) ? String(v) : v.toFixed(2);
   }

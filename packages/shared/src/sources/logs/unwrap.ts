@@ -1,0 +1,156 @@
+/**
+ * Peels the envelopes that log shippers put around etcd's own line: the CRI log format written by
+ * CRI-O/containerd, docker's json-file driver, `journalctl` (short, short-iso, short-precise and
+ * `-o json`), and `kubectl`/`oc logs --prefix --timestamps`. Envelopes may nest (a pod prefix
+ * around a timestamp around etcd's JSON), so peeling repeats until none matches.
+ */
+export interface Unwrapped {
+  /** etcd's own text, envelopes removed. */
+  readonly text: string;
+  /** An already parsed JSON object when the text is JSON (saves a second parse). */
+  readonly json?: Record<string, unknown>;
+  /** Time the envelope recorded, as epoch milliseconds. */
+  readonly ts?: number;
+  /** Pod name from a kubectl/oc `--prefix` envelope. */
+  readonly pod?: string;
+  /** Host name from a journald envelope. */
+  readonly host?: string;
+  /** Set when this is an unfinished piece of a longer line (CRI `P`, docker without newline). */
+  readonly partialKey?: string;
+  /** The stream a complete CRI/docker line belongs to, so earlier partial pieces can be joined to it. */
+  readonly streamKey?: string;
+  /** Names of the envelopes removed, outermost first (for tests and debugging). */
+  readonly envelopes: readonly string[];
+}
+
+export interface UnwrapContext {
+  /** Year for journald short timestamps, which carry none; by default inferred from `now`. */
+  readonly year?: number;
+  readonly now?: Date;
+}
+
+const KUBECTL_PREFIX = /^\[pod\/([^/\]\s]+)\/[^\]\s]+\] ?(.*)$/s;
+const CRI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?: (.*))?$/s;
+const RFC3339_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (.*)$/s;
+const JOURNAL_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:?\d\d) (\S+) ([A-Za-z_][\w.@-]*)(?:\[\d+\])?: (.*)$/s;
+const JOURNAL_SHORT = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d:\d\d:\d\d(?:\.\d+)?) (\S+) ([A-Za-z_][\w.@-]*)(?:\[\d+\])?: (.*)$/s;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** journald's short format has no year: take the one that does not put the line in the future. */
+function journalShortTime(mon: string, day: string, time: string, ctx: UnwrapContext): number | undefined {
+  const month = MONTHS.indexOf(mon);
+  if (month < 0) return undefined;
+  const [hms, frac] = time.split('.');
+  const [h, mi, s] = (hms ?? '').split(':').map(Number);
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  const at = (y: number): number => Date.UTC(y, month, Number(day), h ?? 0, mi ?? 0, s ?? 0, ms);
+  if (ctx.year) return at(ctx.year);
+  const now = (ctx.now ?? new Date()).getTime();
+  const year = new Date(now).getUTCFullYear();
+  // A day of slack for clock and time-zone differences between the writer and this machine.
+  return at(year) > now + 86_400_000 ? at(year - 1) : at(year);
+}
+
+/** Removes every envelope it recognises; a line without any comes back as its own text. */
+export function unwrap(line: string, ctx: UnwrapContext = {}): Unwrapped {
+  let text = line;
+  let ts: number | undefined;
+  let pod: string | undefined;
+  let host: string | undefined;
+  const envelopes: string[] = [];
+  for (let depth = 0; depth < 5; depth++) {
+    let m: RegExpMatchArray | null;
+    // Most lines are bare zap JSON: skip the envelope patterns, none of which starts with "{".
+    const first = text.charCodeAt(0);
+    if (first === 0x7b) {
+      const json = parseJsonObject(text);
+      if (!json || (typeof json.log !== 'string' && typeof json.MESSAGE !== 'string')) return finish(text, { ts, pod, host, envelopes }, {}, json ?? null);
+    }
+    if ((m = KUBECTL_PREFIX.exec(text))) {
+      pod ??= m[1];
+      text = m[2] ?? '';
+      envelopes.push('kubectl-prefix');
+      continue;
+    }
+    if ((m = CRI.exec(text))) {
+      ts ??= Date.parse(m[1] as string);
+      envelopes.push('cri');
+      // The runtime envelope is the innermost one: what it carries is etcd's own text.
+      return finish(m[4] ?? '', { ts, pod, host, envelopes }, m[3] === 'P' ? { partialKey: `cri:${m[2]}` } : { streamKey: `cri:${m[2]}` });
+    }
+    if ((m = JOURNAL_ISO.exec(text))) {
+      ts ??= Date.parse((m[1] as string).replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+      host ??= m[2];
+      text = m[4] ?? '';
+      envelopes.push('journald');
+      continue;
+    }
+    if ((m = JOURNAL_SHORT.exec(text))) {
+      const t = journalShortTime(m[1] as string, m[2] as string, m[3] as string, ctx);
+      if (t !== undefined) {
+        ts ??= t;
+        host ??= m[4];
+        text = m[6] ?? '';
+        envelopes.push('journald');
+        continue;
+      }
+    }
+    if ((m = RFC3339_PREFIX.exec(text))) {
+      ts ??= Date.parse(m[1] as string);
+      text = m[2] ?? '';
+      envelopes.push('timestamps');
+      continue;
+    }
+    const json = parseJsonObject(text);
+    if (json && typeof json.log === 'string') {
+      const t = typeof json.time === 'string' ? Date.parse(json.time) : NaN;
+      if (!Number.isNaN(t)) ts ??= t;
+      envelopes.push('docker');
+      const key = `docker:${String(json.stream ?? '')}`;
+      // json-file splits a line over 16 KiB into entries; only the last ends with a newline.
+      if (!json.log.endsWith('\n')) return finish(json.log, { ts, pod, host, envelopes }, { partialKey: key });
+      return finish(json.log.replace(/\r?\n$/, ''), { ts, pod, host, envelopes }, { streamKey: key });
+    }
+    if (json && typeof json.MESSAGE === 'string') {
+      const us = Number(json.__REALTIME_TIMESTAMP);
+      if (Number.isFinite(us) && us > 0) ts ??= us / 1000;
+      if (typeof json._HOSTNAME === 'string') host ??= json._HOSTNAME;
+      text = json.MESSAGE;
+      envelopes.push('journald-json');
+      continue;
+    }
+    return finish(text, { ts, pod, host, envelopes }, {}, json);
+  }
+  return finish(text, { ts, pod, host, envelopes }, {});
+}
+
+interface Found {
+  ts: number | undefined;
+  pod: string | undefined;
+  host: string | undefined;
+  envelopes: string[];
+}
+
+/** `parsed` is the text's JSON when already parsed, null when known not to be JSON. */
+function finish(text: string, f: Found, keys: { partialKey?: string; streamKey?: string }, parsed?: Record<string, unknown> | null): Unwrapped {
+  const json = keys.partialKey || parsed === null ? undefined : (parsed ?? parseJsonObject(text));
+  return {
+    text,
+    ...(json ? { json } : {}),
+    ...(f.ts !== undefined && !Number.isNaN(f.ts) ? { ts: f.ts } : {}),
+    ...(f.pod ? { pod: f.pod } : {}),
+    ...(f.host ? { host: f.host } : {}),
+    ...keys,
+    envelopes: f.envelopes,
+  };
+}
