@@ -207,8 +207,9 @@ const RULES: readonly Rule[] = [
       ? withDurations('sending-buffer-full', undefined, undefined, detail({ peerId: f['remote-peer-id'], messageType: f['message-type'], peerActive: f['remote-peer-active'] }))
       : undefined;
   },
-  // Symptoms that can appear in any message or error field.
-  (msg, f) => (/database space exceeded/.test(`${msg} ${str(f.error) ?? ''}`) ? withDurations('db-space-exceeded', undefined, undefined, detail({ error: f.error })) : undefined),
+  // Symptoms that can appear in any message or error field. The server itself says "exceeded
+  // backend quota" when it raises NOSPACE and "etcdserver: no space" for each write refused after.
+  (msg, f) => (/database space exceeded|exceeded backend quota|etcdserver: no space/.test(`${msg} ${str(f.error) ?? ''}`) ? withDurations('db-space-exceeded', undefined, undefined, detail({ error: f.error })) : undefined),
   (msg, f) => (/request timed out/.test(`${msg} ${str(f.error) ?? ''}`) ? withDurations('request-timeout', undefined, undefined, detail({ error: f.error })) : undefined),
   (_msg, f, r) => (r.level && ERROR_LEVELS.has(r.level) ? withDurations('error', undefined, undefined, detail({ error: f.error, caller: f.caller })) : undefined),
 ];

@@ -198,6 +198,19 @@ describe('parseLogLine', () => {
     }
   });
 
+  it('skips the named-logger column of zap console lines so raft lines keep their meaning', () => {
+    const line = '2024-05-01T10:00:00.123Z\tinfo\traft\traft/raft.go:765\t8e9e05c52164694d became leader at term 9';
+    expect(parseLogLine(line)).toMatchObject({ kind: 'leader-elected', detail: { term: 9 } });
+  });
+
+  it('reads the server\'s own NOSPACE lines (3.4 and 3.5), not only the client\'s wording', () => {
+    const raised = '{"level":"warn","ts":"2024-05-01T10:00:00Z","caller":"etcdserver/server.go:2217","msg":"message exceeded backend quota; raising alarm","quota-size-bytes":2147483648,"quota-size":"2.1 GB","error":"etcdserver: mvcc: database space exceeded"}';
+    expect(parseLogLine(raised)?.kind).toBe('db-space-exceeded');
+    expect(parseLogLine('2024-05-01 10:00:00.000000 E | etcdserver: applying raft message exceeded backend quota')?.kind).toBe('db-space-exceeded');
+    const refused = '{"level":"warn","ts":"2024-05-01T10:00:01Z","caller":"v3rpc/interceptor.go:197","msg":"request stats","error":"etcdserver: no space"}';
+    expect(parseLogLine(refused)?.kind).toBe('db-space-exceeded');
+  });
+
   it('reads epoch-seconds timestamps (zap default encoder)', () => {
     expect(parseLogLine('{"level":"warn","ts":1714557600.5,"msg":"slow fdatasync","took":"1.1s"}')?.ts).toBe('2024-05-01T10:00:00.500Z');
   });

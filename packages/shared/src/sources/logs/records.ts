@@ -20,7 +20,8 @@ export interface EtcdRecord {
 
 const CAPNSLOG = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) ([DINWECP]) \| (?:([\w./-]+): )?(.*)$/s;
 const RAFT_LOG = /^raft(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) (DEBUG|INFO|WARN|WARNING|ERROR|PANIC|FATAL): (.*)$/s;
-const ZAP_CONSOLE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))\t(DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\t(.*)$/s;
+// etcd's encoder config writes levels in lower case (zapcore.LowercaseLevelEncoder); zap's development config, upper case.
+const ZAP_CONSOLE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))\t(debug|info|warn|error|dpanic|panic|fatal|DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\t(.*)$/s;
 const CAPNS_LEVELS: Readonly<Record<string, string>> = { D: 'debug', I: 'info', N: 'notice', W: 'warn', E: 'error', C: 'critical', P: 'panic' };
 
 /** Levels at or above error: these lines become `error` events when nothing more specific fits. */
@@ -68,7 +69,10 @@ function fromConsole(m: RegExpExecArray): EtcdRecord {
       // Not JSON after all: keep it as part of the message.
     }
   }
-  if (rest.length > 1 && /^[\w./-]+:\d+$/.test(rest[0] ?? '')) fields = { caller: rest.shift(), ...fields };
+  // zap writes a named logger ("raft", "etcd-client") between the level and the caller.
+  const CALLER = /^[\w./-]+:\d+$/;
+  if (rest.length > 2 && !CALLER.test(rest[0] ?? '') && CALLER.test(rest[1] ?? '')) fields = { logger: rest.shift(), ...fields };
+  if (rest.length > 1 && CALLER.test(rest[0] ?? '')) fields = { caller: rest.shift(), ...fields };
   return { format: 'zap-console', ...(ts !== undefined ? { ts } : {}), tsExact: ts !== undefined, level: (m[2] as string).toLowerCase(), msg: rest.join('\t'), fields };
 }
 
