@@ -109,6 +109,29 @@ describe('analysis and root causes', () => {
     expect(r.kpis.find((k) => k.id === 'walFsyncP99' && k.member === 'etcd-2')).toMatchObject({ value: 0.064, status: 'critical', threshold: 0.01 });
   });
 
+  it('one slow WAL plus commit warnings elsewhere (a recent defrag in the quantile window) -> still that member\'s disk first', () => {
+    // Recorded in the lab: slow-disk on etcd-1 shortly after a quota fault was healed by defrag.
+    const r = analyze(snapshot({ series: [
+      series('walFsyncP99', 'etcd-1', constant(0.064)), series('backendCommitP99', 'etcd-1', constant(0.2)),
+      series('backendCommitP99', 'etcd-0', constant(0.04)), series('backendCommitP99', 'etcd-2', constant(0.045)),
+    ] }));
+    expect(r.rootCauses[0]).toMatchObject({ id: 'slowDisk:etcd-1', member: 'etcd-1' });
+    expect(r.rootCauses.map((c) => c.id)).toEqual(expect.arrayContaining(['slowBackend:etcd-0', 'slowBackend:etcd-2']));
+    expect(r.rootCauses.some((c) => c.id === 'sharedStorage')).toBe(false);
+  });
+
+  it('every WAL above target but one far above the rest -> that member\'s disk, not shared storage', () => {
+    const r = analyze(snapshot({ series: [series('walFsyncP99', 'etcd-0', constant(0.012)), series('walFsyncP99', 'etcd-1', constant(0.014)), series('walFsyncP99', 'etcd-2', constant(0.07))] }));
+    expect(r.rootCauses[0]).toMatchObject({ id: 'slowDisk:etcd-2' });
+    expect(r.rootCauses[0]!.evidence.join(' ')).toMatch(/other members stay low: WAL fsync p99 etcd-0 12\.0 ms, etcd-1 14\.0 ms/);
+  });
+
+  it('slow commits everywhere with healthy WAL fsync -> the database, not the disks', () => {
+    const r = analyze(snapshot({ series: ['etcd-0', 'etcd-1', 'etcd-2'].map((m) => series('backendCommitP99', m, constant(0.2))) }));
+    expect(r.rootCauses[0]).toMatchObject({ id: 'slowBackend', member: null, subsystem: 'database' });
+    expect(r.rootCauses[0]!.recommendations[0]!.command).toMatch(/defrag/);
+  });
+
   it('slow fsync on every member at a high write rate -> write load, not one disk', () => {
     const s = ['etcd-0', 'etcd-1', 'etcd-2'].flatMap((m) => [series('walFsyncP99', m, constant(0.03)), series('proposalsCommittedRate', m, constant(900))]);
     const r = analyze(snapshot({ series: s }));

@@ -41,8 +41,10 @@ async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[
   const now = Math.floor(Date.now() / 1000);
   if (req.prometheus) {
     const step = req.stepSeconds ?? defaultStep(req.durationSeconds);
-    // Aligned to the step so that two runs over the same window see the same samples.
-    const end = Math.floor((req.end ?? now) / step) * step;
+    // A window that ends now ends exactly now: aligning it down to the step would hide up to a
+    // step of the freshest samples, which are what "last" rules judge. A given end is aligned so
+    // that two runs over the same past window see the same samples.
+    const end = req.end === undefined ? now : Math.floor(req.end / step) * step;
     const start = end - req.durationSeconds;
     const client = createPrometheusClient(req.prometheus);
     try {
