@@ -69,12 +69,14 @@ function matchers(flag: string, value: string): ReturnType<typeof parseMatchers>
   }
 }
 
+const URL_EXAMPLE: Readonly<Record<string, string>> = { etcd: 'https://10.0.0.1:2379', direct: 'https://10.0.0.1:9979/metrics', 'node-exporter': 'http://10.0.0.1:9100/metrics' };
+
 function url(flag: string, value: string): string {
   let u: URL;
   try {
     u = new URL(value);
   } catch {
-    throw new ConfigError(`--${flag}: "${value}" is not a URL (expected e.g. http://127.0.0.1:9090)`);
+    throw new ConfigError(`--${flag}: "${value}" is not a URL (expected e.g. ${URL_EXAMPLE[flag] ?? 'http://127.0.0.1:9090'})`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`--${flag}: "${value}" must be http:// or https://`);
   return value;
@@ -83,6 +85,11 @@ function url(flag: string, value: string): string {
 function file(flag: string, value: string | undefined): string | undefined {
   if (value !== undefined && value !== '-' && !existsSync(value)) throw new ConfigError(`--${flag}: file "${value}" does not exist`);
   return value;
+}
+
+/** etcdctl accepts bare host:port endpoints; so do we, over TLS when certificates are given. */
+function etcdEndpoint(value: string, tls: boolean): string {
+  return url('etcd', /^[\w.-]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(value) ? `${tls ? 'https' : 'http'}://${value}` : value);
 }
 
 /** "a=http://x,http://y" -> [{entity:'a', url}, {entity:'y-host:port', url}] */
@@ -141,7 +148,7 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
     ...(etcd
       ? {
           etcd: {
-            endpoints: etcd.split(',').map((e) => url('etcd', e.trim())),
+            endpoints: etcd.split(',').map((e) => e.trim()).filter(Boolean).map((e) => etcdEndpoint(e, Boolean(caFile || f.certFile))),
             timeoutMs,
             tls: {
               ...(caFile ? { caFile } : {}),
