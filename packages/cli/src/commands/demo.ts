@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { labUp, labStatus } from '@etcd-analyzer/lab';
 import { ConfigError } from '@etcd-analyzer/shared/errors';
 import { ExitCode } from '../errors.ts';
 
@@ -29,10 +28,10 @@ export function registerDemo(program: Command): void {
       const warmup = Number(f.warmup);
       if (!Number.isFinite(warmup) || warmup < 0) throw new ConfigError(`--warmup: "${f.warmup}" is not a number of seconds`);
       let fresh = false;
-      const running = existsSync(join(f.dir, 'lab.json')) && (await labStatus({ dir: f.dir }).then((s) => s.members.some((m) => m.running)).catch(() => false));
+      const running = existsSync(join(f.dir, 'lab.json')) && (await (await import('@etcd-analyzer/lab')).labStatus({ dir: f.dir }).then((s) => s.members.some((m) => m.running)).catch(() => false));
       if (!running) {
         process.stderr.write(`demo: starting a 3-member etcd lab in ${f.dir} (Prometheus, node_exporter, ${f.load} writes/s)\n`);
-        await labUp({ dir: f.dir, members: 3, basePort: Number(f.basePort), load: Number(f.load), onProgress: (m) => process.stderr.write(`  ${m}\n`) });
+        await (await import('@etcd-analyzer/lab')).labUp({ dir: f.dir, members: 3, basePort: Number(f.basePort), load: Number(f.load), onProgress: (m) => process.stderr.write(`  ${m}\n`) });
         fresh = true;
       }
       if (fresh && warmup > 0) {

@@ -1,23 +1,12 @@
 import type { Command } from 'commander';
-import {
-  FAULT_KINDS,
-  FAULT_OPTIONS,
-  labDown,
-  labFault,
-  labHeal,
-  labStatus,
-  labUp,
-  MAX_MEMBERS,
-  parseDelayMs,
-  parseFaultKind,
-  parseFill,
-  parseIntegerIn,
-  parseNonNegative,
-  parseQuotaBytes,
-  type LabState,
-  type LabStatus,
-  type Parsed,
-} from '@etcd-analyzer/lab';
+// Only the option parsers load up front; the lab itself (processes, faults) loads in the actions.
+import { FAULT_OPTIONS, parseDelayMs, parseFaultKind, parseFill, parseIntegerIn, parseNonNegative, parseQuotaBytes, type Parsed } from '@etcd-analyzer/lab/options';
+import { MAX_MEMBERS } from '@etcd-analyzer/lab/ports';
+import { FAULT_KINDS, type LabState } from '@etcd-analyzer/lab/state';
+import type * as Lab from '@etcd-analyzer/lab';
+import type { LabStatus } from '@etcd-analyzer/lab';
+
+const loadLab = (): Promise<typeof Lab> => import('@etcd-analyzer/lab');
 import { ConfigError } from '@etcd-analyzer/shared/errors';
 
 /** A flag's value or a ConfigError naming the flag (the program maps it to exit 2). */
@@ -100,7 +89,7 @@ export function registerLab(program: Command): void {
       const basePort = flag('base-port', parseIntegerIn(f.basePort, 1024, 65436));
       const load = flag('load', parseNonNegative(f.load, 100_000));
       const quotaBytes = f.quotaBytes === undefined ? undefined : flag('quota-bytes', parseQuotaBytes(f.quotaBytes));
-      const state = await labUp({ dir: f.dir, members, basePort, load, ...(quotaBytes ? { quotaBytes } : {}), onProgress: progress });
+      const state = await (await loadLab()).labUp({ dir: f.dir, members, basePort, load, ...(quotaBytes ? { quotaBytes } : {}), onProgress: progress });
       out(f.json ? JSON.stringify(labUpSummary(state)) : renderUp(state));
     });
 
@@ -120,7 +109,7 @@ export function registerLab(program: Command): void {
       }
       if (f.delay !== undefined) flag('delay', parseDelayMs(f.delay));
       if (f.fill !== undefined) flag('fill', parseFill(f.fill));
-      const fault = await labFault(k, { dir: f.dir, ...(f.member ? { member: f.member } : {}), ...(f.delay ? { delay: f.delay } : {}), ...(f.fill ? { fill: f.fill } : {}), onProgress: progress });
+      const fault = await (await loadLab()).labFault(k, { dir: f.dir, ...(f.member ? { member: f.member } : {}), ...(f.delay ? { delay: f.delay } : {}), ...(f.fill ? { fill: f.fill } : {}), onProgress: progress });
       out(`${fault.kind}${fault.member ? ` on ${fault.member}` : ''}: ${fault.detail}\nheal with: etcd-analyzer lab heal --dir ${f.dir}`);
     });
 
@@ -129,7 +118,7 @@ export function registerLab(program: Command): void {
     .description('remove every active fault (stop fault processes, restart members, restore affinity and peer delay, defragment, disarm alarms)')
     .requiredOption('--dir <dir>', 'lab directory')
     .action(async (f: { dir: string }) => {
-      const { healed } = await labHeal({ dir: f.dir, onProgress: progress });
+      const { healed } = await (await loadLab()).labHeal({ dir: f.dir, onProgress: progress });
       out(healed.length ? `healed: ${healed.map((h) => `${h.kind}${h.member ? ` on ${h.member}` : ''}`).join(', ')}` : 'no active faults');
     });
 
@@ -139,7 +128,7 @@ export function registerLab(program: Command): void {
     .requiredOption('--dir <dir>', 'lab directory')
     .option('--json', 'print the status as one JSON object')
     .action(async (f: { dir: string; json?: boolean }) => {
-      const s = await labStatus({ dir: f.dir });
+      const s = await (await loadLab()).labStatus({ dir: f.dir });
       out(f.json ? JSON.stringify(s) : renderStatus(s));
     });
 
@@ -148,7 +137,7 @@ export function registerLab(program: Command): void {
     .description('stop every process the lab started (checked by pid and start time), and nothing else')
     .requiredOption('--dir <dir>', 'lab directory')
     .action(async (f: { dir: string }) => {
-      const { stopped } = await labDown({ dir: f.dir, onProgress: progress });
+      const { stopped } = await (await loadLab()).labDown({ dir: f.dir, onProgress: progress });
       out(stopped.length ? `stopped ${stopped.length} process(es)` : 'nothing was running');
     });
 }

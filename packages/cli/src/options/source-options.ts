@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { OPENSHIFT_SELECTORS, parseDuration, parseMatchers, type Selectors } from '@etcd-analyzer/shared/catalog';
 import { ConfigError } from '@etcd-analyzer/shared/errors';
 import type { CollectRequest, DirectTarget } from '@etcd-analyzer/shared/sources';
-import { readLabState } from '@etcd-analyzer/lab';
+import { readLabState } from '@etcd-analyzer/lab/state';
 
 /** Flags shared by every command that reads a cluster (collect, analyze). */
 export function addSourceOptions(cmd: Command): Command {

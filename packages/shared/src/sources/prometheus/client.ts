@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request, type Dispatcher } from 'undici';
 import { SourceError } from '../../errors/index.ts';
-import { PromAnswerSchema, toSeries, type PromSeries } from './answer.ts';
+import { MalformedSampleError, PromAnswerSchema, toSeries, type PromSeries } from './answer.ts';
 
 export type PromErrorKind = 'unreachable' | 'http' | 'promql' | 'malformed' | 'timeout' | 'auth' | 'tls';
 
@@ -106,7 +106,12 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
       const kind: PromErrorKind = res.statusCode >= 500 && answer.errorType !== 'execution' ? 'http' : 'promql';
       throw new PrometheusError(kind, `${answer.errorType}: ${answer.error}`);
     }
-    return toSeries(answer);
+    try {
+      return toSeries(answer);
+    } catch (e) {
+      if (e instanceof MalformedSampleError) throw new PrometheusError('malformed', `answer from ${where}${path} is not a Prometheus API response: ${e.message}`);
+      throw e;
+    }
   }
 
   async function withRetries(path: string, params: Record<string, string>): Promise<PromSeries[]> {
