@@ -42,7 +42,8 @@ export async function collectDirect(opts: DirectCollectOptions): Promise<DirectC
   const t0 = Date.now();
   let requests = 0;
   for (let i = 0; i < rounds && !opts.signal?.aborted; i++) {
-    await sleep(t0 + i * opts.intervalSeconds * 1000 - Date.now(), opts.signal);
+    // A round that overran its interval starts the next one at once.
+    await sleep(Math.max(0, t0 + i * opts.intervalSeconds * 1000 - Date.now()), opts.signal);
     const t = Date.now() / 1000;
     times.push(t);
     await Promise.all(
