@@ -59,10 +59,13 @@ describe('collect against a real lab', () => {
     try {
       await sleep(40);
       const s = await collectSnapshot({ ...base(), durationSeconds: 60, prometheus: { url: lab.state.prometheusUrl } });
-      for (const m of lab.state.members) {
+      const slowP99 = last(find(s, 'walFsyncP99', slow)) as number;
+      expect(slowP99, `WAL p99 of the slow member ${slow}`).toBeGreaterThan(0.01);
+      for (const m of lab.state.members.filter((x) => x.name !== slow)) {
+        // Low: a fraction of the slow member's, and near the 10 ms target. Tracing every syscall of
+        // the slow member costs CPU, which on two cores can lift a healthy p99 to ~11 ms.
         const v = last(find(s, 'walFsyncP99', m.name));
-        if (m.name === slow) expect(v, `WAL p99 of the slow member ${m.name}`).toBeGreaterThan(0.01);
-        else expect(v, `WAL p99 of ${m.name}`).toBeLessThan(0.01);
+        expect(v, `WAL p99 of ${m.name} (slow member ${slowP99})`).toBeLessThan(Math.min(0.015, slowP99 / 4));
       }
     } finally {
       await labHeal({ dir: lab.dir });

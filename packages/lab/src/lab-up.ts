@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describeError, LabError } from '@etcd-analyzer/shared/errors';
 import { detectEtcdVersion, findOnPath, nodeExporterDisableFlags, nodeExporterHelp } from './binaries.ts';
@@ -127,6 +127,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabState> {
     }
     writeLabState(state);
     const leader = await waitForLeader(state, 60_000);
+    assertMembersRunning(state);
     progress(`leader elected: ${leader.name}`);
 
     const neFlags = nodeExporterDisableFlags(await nodeExporterHelp(bins.nodeExporter));
@@ -145,6 +146,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabState> {
       progress(`write load: ${load} puts/s`);
     }
 
+    assertMembersRunning(state);
     await waitForReady(state.prometheusUrl, 60_000);
     progress('waiting for the first Prometheus scrape of every member');
     await waitForTargetsUp(state.prometheusUrl, 'etcd', 'pod', plans.map((p) => p.name), 60_000);
@@ -156,6 +158,28 @@ export async function labUp(opts: LabUpOptions): Promise<LabState> {
     await labDown({ dir }).catch(() => undefined);
     throw e;
   }
+}
+
+/** A quorum elects a leader without the member that died at start (a port taken meanwhile): say so now. */
+function assertMembersRunning(state: LabState): void {
+  const dead = state.members.filter((m) => !isOurs(m));
+  if (dead.length === 0) return;
+  throw new LabError(`${dead.map((m) => `${m.name} exited: ${lastError(m.logFile)}`).join('; ')}`, { dir: state.dir });
+}
+
+/** The last error etcd logged (zap JSON or plain text), for a one-line reason. */
+function lastError(logFile: string): string {
+  const lines = existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n') : [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    try {
+      const j = JSON.parse(line) as { error?: unknown; msg?: unknown };
+      if (typeof j.error === 'string') return `${String(j.msg)}: ${j.error}`;
+    } catch {
+      if (/error|fatal|panic/i.test(line)) return line.slice(0, 300);
+    }
+  }
+  return `no error in ${logFile}`;
 }
 
 async function waitUntil(check: () => boolean, timeoutMs: number, message: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +18,25 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port whose 100-port block is free right now, away from common service ports. */
+/** The first port the kernel hands out to outgoing connections (Linux default 32768). */
+function ephemeralStart(): number {
+  try {
+    const n = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(n) && n > 11_000 ? n : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A base port whose 100-port block is free right now, between common service ports and the
+ * ephemeral range: a port free at check time in the ephemeral range can be taken by any outgoing
+ * connection (a Prometheus scrape) before etcd binds it.
+ */
 export async function freeBasePort(): Promise<number> {
+  const blocks = Math.floor((ephemeralStart() - 10_000) / 100) - 1;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30000 + Math.floor(Math.random() * 300) * 100;
+    const base = 10_000 + Math.floor(Math.random() * blocks) * 100;
     const checks = await Promise.all(Array.from({ length: 100 }, (_, i) => portFree(base + i)));
     if (checks.every(Boolean)) return base;
   }
