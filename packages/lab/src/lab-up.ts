@@ -13,7 +13,7 @@ import { assertPortsFree, LAB_HOST, MAX_MEMBERS, portLayout, portUses, url } fro
 import { isOurs, sleep, spawnDetached } from './processes.ts';
 import { renderPrometheusConfig } from './prometheus-config.ts';
 import { waitForReady, waitForTargetsUp } from './prometheus-api.ts';
-import { allProcesses, labStatePath, readLabState, writeLabState, type LabState } from './state.ts';
+import { allProcesses, labStatePath, memberProcess, readLabState, writeLabState, type LabState } from './state.ts';
 
 export interface LabUpOptions {
   readonly dir: string;
@@ -162,7 +162,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabState> {
 
 /** A quorum elects a leader without the member that died at start (a port taken meanwhile): say so now. */
 function assertMembersRunning(state: LabState): void {
-  const dead = state.members.filter((m) => !isOurs(m));
+  const dead = state.members.filter((m) => !isOurs(memberProcess(m)));
   if (dead.length === 0) return;
   throw new LabError(`${dead.map((m) => `${m.name} exited: ${lastError(m.logFile)}`).join('; ')}`, { dir: state.dir });
 }
