@@ -33,6 +33,8 @@ const worse = (rule: Rule, a: Judged, b: Judged): boolean => (rule.direction ===
 export function evaluateRules(table: SignalTable, rules: readonly Rule[], config: AnalysisConfig, window: { start: string; end: string }): RuleOutcome {
   const findings: Finding[] = [];
   const unjudged: Rule[] = [];
+  const span = (Date.parse(window.end) - Date.parse(window.start)) / 1000;
+  const windowSeconds = Number.isFinite(span) && span > 0 ? span : undefined;
   for (const rule of rules) {
     if (config.rules[rule.id]?.enabled === false) continue;
     const data = table.get(rule.signal);
@@ -48,9 +50,9 @@ export function evaluateRules(table: SignalTable, rules: readonly Rule[], config
         const gate = lastValue(table, rule.onlyWhen.signal, entity);
         if (gate === undefined || gate < rule.onlyWhen.atLeast) continue;
       }
-      const crit = judge(d.points, rule, t.critical, t.holdFor);
+      const crit = judge(d.points, rule, t.critical, t.holdFor, windowSeconds);
       const hit = crit ? { severity: 'critical' as const, j: crit, threshold: t.critical } : (() => {
-        const w = judge(d.points, rule, t.warning, t.holdFor);
+        const w = judge(d.points, rule, t.warning, t.holdFor, windowSeconds);
         return w ? { severity: 'warning' as const, j: w, threshold: t.warning } : null;
       })();
       if (hit) judged.push({ entity, ...hit });

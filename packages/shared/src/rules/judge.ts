@@ -56,13 +56,17 @@ const modeBasis: Record<Exclude<JudgeMode, 'sustained'>, string> = {
  * Judges one entity's series against one threshold. Returns null when the condition is not met
  * (or, for sustained rules, not met for long enough).
  */
-export function judge(points: ReadonlyArray<readonly [number, number]>, rule: Rule, threshold: number, holdFor: string | undefined): Judged | null {
+export function judge(points: ReadonlyArray<readonly [number, number]>, rule: Rule, threshold: number, holdFor: string | undefined, windowSeconds?: number): Judged | null {
   if (points.length === 0) return null;
   if (rule.mode === 'sustained') {
-    const need = parseDuration(holdFor ?? rule.holdFor ?? '1m');
+    const hold = parseDuration(holdFor ?? rule.holdFor ?? '1m');
+    // A window shorter than the hold time could never show the condition held: holding for the
+    // whole window asked about is as sustained as that window can tell.
+    const need = windowSeconds !== undefined && windowSeconds > 0 && windowSeconds < hold ? windowSeconds : hold;
     const run = longestRun(points, threshold, rule.direction);
     if (run.seconds < need) return null;
-    return { value: run.level, heldSeconds: run.seconds, basis: `held for ${Math.round(run.seconds)} s (needs ${need} s)` };
+    const basis = need < hold ? `held for the whole ${Math.round(need)} s window (hold time ${hold} s is longer than the window)` : `held for ${Math.round(run.seconds)} s (needs ${need} s)`;
+    return { value: run.level, heldSeconds: run.seconds, basis };
   }
   const values = points.map((p) => p[1]);
   const v = rule.mode === 'max' ? (rule.direction === 'above' ? Math.max(...values) : Math.min(...values)) : (values[values.length - 1] as number);

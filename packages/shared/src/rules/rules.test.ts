@@ -78,6 +78,23 @@ describe('longestRun', () => {
   });
 });
 
+describe('hold times longer than the window', () => {
+  const rule = RULES.find((r) => r.id === 'nodeCpu')!;
+  const pts = (vals: number[]): Array<[number, number]> => vals.map((v, i) => [1_700_000_000 + 15 * i, v]);
+  const oneMinute = { start: new Date(1_700_000_000_000).toISOString(), end: new Date(1_700_000_060_000).toISOString() };
+  const table = (vals: number[]) => buildSignals(snapshot({ series: [{ ...series('nodeCpuPercent', 'node-a', pts(vals)), scope: 'node' as const }] }));
+
+  it('fires when the condition holds for the whole window (a 1 min window, a 2 min hold)', () => {
+    const f = evaluateRules(table([72, 75, 73, 74, 72]), [rule], DEFAULT_CONFIG, oneMinute).findings;
+    expect(f).toHaveLength(1);
+    expect(f[0]!.evidence[0]!.basis).toMatch(/whole 60 s window/);
+  });
+
+  it('does not fire when the condition breaks inside the window', () => {
+    expect(evaluateRules(table([72, 75, 40, 74, 72]), [rule], DEFAULT_CONFIG, oneMinute).findings).toEqual([]);
+  });
+});
+
 describe('config overrides', () => {
   it('moves thresholds and can disable a rule', () => {
     const rule = RULES.find((r) => r.id === 'walFsyncLatency')!;
@@ -130,6 +147,22 @@ describe('analysis and root causes', () => {
     const r = analyze(snapshot({ series: ['etcd-0', 'etcd-1', 'etcd-2'].map((m) => series('backendCommitP99', m, constant(0.2))) }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'slowBackend', member: null, subsystem: 'database' });
     expect(r.rootCauses[0]!.recommendations[0]!.command).toMatch(/defrag/);
+  });
+
+  const reads = (member: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ ts: new Date((1_700_000_100 + i * 10) * 1000).toISOString(), member, level: 'warn', kind: 'expensive-read' as const, message: 'apply request took too long', durationMs: 250, expectedMs: 100 }));
+
+  it('many slow range reads on healthy disks -> expensive client reads', () => {
+    const r = analyze(snapshot({ logEvents: [...reads('etcd-0', 6), ...reads('etcd-1', 6)] }));
+    expect(r.rootCauses[0]).toMatchObject({ id: 'clientLoad', member: null });
+  });
+
+  it('slow range reads only where the WAL is slow -> the disk, with the reads as its symptom', () => {
+    const r = analyze(snapshot({ series: [series('walFsyncP99', 'etcd-2', constant(0.064))], logEvents: reads('etcd-2', 12) }));
+    expect(r.rootCauses[0]).toMatchObject({ id: 'slowDisk:etcd-2' });
+    const load = r.rootCauses.find((c) => c.id === 'clientLoad');
+    expect(load?.confidence).toBeLessThan(0.5);
+    expect(load?.evidence.join(' ')).toMatch(/symptom of that disk/);
   });
 
   it('slow fsync on every member at a high write rate -> write load, not one disk', () => {
