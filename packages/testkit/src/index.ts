@@ -2,6 +2,6 @@
  * @module testkit
  * Shared helpers for integration tests and benchmarks: a lab per test file, a latency proxy.
  */
-export { withLab, freeBasePort, labRoot, type LabFixture } from './lab-fixture.ts';
+export { withLab, freeBasePort, type LabFixture } from './lab-fixture.ts';
 export { startLatencyProxy, type LatencyProxy } from './latency-proxy.ts';
 export { waitFor } from './wait.ts';

@@ -48,7 +48,7 @@ export async function freeBasePort(): Promise<number> {
  * member's WAL fsync p99 wanders around the 10 ms target, so "healthy" would depend on the
  * neighbours; the faults delay the fsync syscall itself (strace), so they work the same on tmpfs.
  */
-export function labRoot(): string {
+function labRoot(): string {
   try {
     accessSync('/dev/shm', constants.W_OK);
     return '/dev/shm';

@@ -4,7 +4,6 @@ import { FAULT_OPTIONS, parseDelayMs, parseFaultKind, parseFill, parseIntegerIn,
 import { MAX_MEMBERS } from '@etcd-analyzer/lab/ports';
 import { FAULT_KINDS, type LabState } from '@etcd-analyzer/lab/state';
 import type * as Lab from '@etcd-analyzer/lab';
-import type { LabStatus } from '@etcd-analyzer/lab';
 
 const loadLab = (): Promise<typeof Lab> => import('@etcd-analyzer/lab');
 import { ConfigError } from '@etcd-analyzer/shared/errors';
@@ -39,7 +38,7 @@ function renderUp(s: LabState): string {
   return lines.join('\n');
 }
 
-export function renderStatus(s: LabStatus): string {
+export function renderStatus(s: Lab.LabStatus): string {
   const stopped = !s.members.some((m) => m.running) && !s.helpers.some((h) => h.running);
   const lines = [`etcd ${s.etcdVersion} lab in ${s.dir}; ${stopped ? 'stopped (start it again with lab up)' : `leader: ${s.leader ?? 'none'}`}`];
   lines.push(`  ${'member'.padEnd(8)} ${'state'.padEnd(8)} ${'pid'.padStart(7)} ${'db size'.padStart(10)} ${'in use'.padStart(10)}  client`);
