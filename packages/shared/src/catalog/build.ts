@@ -6,13 +6,15 @@ interface LeafOptions {
   readonly matchers?: readonly Matcher[];
   readonly agg?: Aggregation;
   readonly selector?: SelectorKind;
+  readonly by?: readonly string[];
 }
 
 function opts(o: LeafOptions): LeafOptions {
-  const out: { matchers?: readonly Matcher[]; agg?: Aggregation; selector?: SelectorKind } = {};
+  const out: { matchers?: readonly Matcher[]; agg?: Aggregation; selector?: SelectorKind; by?: readonly string[] } = {};
   if (o.matchers) out.matchers = o.matchers;
   if (o.agg) out.agg = o.agg;
   if (o.selector) out.selector = o.selector;
+  if (o.by?.length) out.by = o.by;
   return out;
 }
 

@@ -12,6 +12,8 @@
  * - Binary operators combine two per-entity vectors one-to-one on the entity; a missing side or
  *   a division by zero yields no value (never 0).
  * - `window` is a duration such as "5m", or "range" for the whole analysis window.
+ * - `by` keeps labels besides the entity, so one entity has one value per label set (the peer
+ *   `To` of etcd's per-peer histograms). Binary operators match on those labels too.
  */
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -39,6 +41,8 @@ interface LeafBase {
   readonly matchers?: readonly Matcher[];
   readonly agg?: Aggregation;
   readonly selector?: SelectorKind;
+  /** Labels kept besides the entity (one value per label set). */
+  readonly by?: readonly string[];
 }
 
 export interface GaugeExpr extends LeafBase {

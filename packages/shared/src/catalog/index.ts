@@ -8,5 +8,5 @@ export type { Aggregation, Expr, LeafExpr, Matcher, MatchOp, Scope, SelectorKind
 export { formatDuration, leaves, parseDuration } from './expr.ts';
 export { OPENSHIFT_SELECTORS, parseMatchers, type Selectors } from './selectors.ts';
 export { entityLabel, renderExpr, renderMatchers, renderPromQL, type RenderContext } from './render-promql.ts';
-export { catalogById, validateCatalog } from './validate.ts';
+export { byLabels, catalogById, validateCatalog } from './validate.ts';
 export { formatValue } from './format.ts';

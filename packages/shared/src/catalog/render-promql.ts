@@ -32,16 +32,16 @@ export function entityLabel(scope: Scope, s: Selectors): string | null {
 
 function renderLeaf(leaf: LeafExpr, scope: Scope, ctx: RenderContext): string {
   const sel = renderMatchers([...baseMatchers(leaf, scope, ctx.selectors), ...(leaf.matchers ?? [])]);
-  const by = entityLabel(scope, ctx.selectors);
+  const entity = entityLabel(scope, ctx.selectors);
+  const by = [...(entity ? [entity] : []), ...(leaf.by ?? [])];
   const win = (w: string): string => (w === 'range' ? formatDuration(ctx.rangeSeconds) : w);
   if (leaf.kind === 'quantile') {
-    const group = by ? `${by}, le` : 'le';
-    return `histogram_quantile(${leaf.q}, sum by (${group}) (rate(${leaf.metric}_bucket${sel}[${win(leaf.window)}])))`;
+    return `histogram_quantile(${leaf.q}, sum by (${[...by, 'le'].join(', ')}) (rate(${leaf.metric}_bucket${sel}[${win(leaf.window)}])))`;
   }
   const inner =
     leaf.kind === 'gauge' ? `${leaf.metric}${sel}` : `${leaf.kind}(${leaf.metric}${sel}[${win(leaf.window)}])`;
   const agg = leaf.agg ?? 'sum';
-  return by ? `${agg} by (${by}) (${inner})` : `${agg}(${inner})`;
+  return by.length ? `${agg} by (${by.join(', ')}) (${inner})` : `${agg}(${inner})`;
 }
 
 export function renderExpr(e: Expr, scope: Scope, ctx: RenderContext): string {

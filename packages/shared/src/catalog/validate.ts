@@ -1,5 +1,5 @@
 import type { CatalogMetric } from './types.ts';
-import { leaves } from './expr.ts';
+import { leaves, type Expr } from './expr.ts';
 
 const ID = /^[a-z][a-zA-Z0-9]*$/;
 const METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -21,9 +21,23 @@ export function validateCatalog(catalog: readonly CatalogMetric[]): string[] {
       if ('window' in l && l.window !== 'range' && !/^\d+[smhd]$/.test(l.window)) errors.push(`${m.id}: invalid window ${l.window}`);
       if ('window' in l && l.window === 'range' && !m.instant) errors.push(`${m.id}: a "range" window needs instant: true`);
       if (l.kind === 'quantile' && !(l.q > 0 && l.q < 1)) errors.push(`${m.id}: quantile must be in (0,1)`);
+      for (const b of l.by ?? []) if (!LABEL.test(b) || b === 'le') errors.push(`${m.id}: invalid by label ${b}`);
     }
+    if (byLabels(m.expr) === null) errors.push(`${m.id}: both sides of a binary operator must keep the same by labels`);
   }
   return errors;
+}
+
+/** The labels an expression keeps besides the entity, or null when its operands disagree. */
+export function byLabels(e: Expr): readonly string[] | null {
+  if (e.kind === 'scalar') return [];
+  if (e.kind !== 'binary') return [...(e.by ?? [])].sort();
+  const l = byLabels(e.left);
+  const r = byLabels(e.right);
+  if (l === null || r === null) return null;
+  if (e.left.kind === 'scalar') return r;
+  if (e.right.kind === 'scalar') return l;
+  return l.join(',') === r.join(',') ? l : null;
 }
 
 export function catalogById(catalog: readonly CatalogMetric[]): ReadonlyMap<string, CatalogMetric> {

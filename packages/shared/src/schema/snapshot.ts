@@ -25,6 +25,8 @@ export const SeriesSchema = z.object({
   scope: z.enum(['member', 'node', 'cluster']),
   /** Member name, node name, or "cluster". */
   entity: z.string(),
+  /** Labels the metric keeps besides the entity (e.g. `To`, the peer of a per-peer series). */
+  labels: z.record(z.string(), z.string()).optional(),
   unit: z.string(),
   points: z.array(PointSchema),
   /** Share of the expected samples present (0..1); low coverage means the entity vanished. */
@@ -38,6 +40,8 @@ export const ProblemSchema = z.object({
   kind: z.enum(['unreachable', 'http', 'promql', 'malformed', 'timeout', 'no-data', 'member-missing', 'partial', 'auth', 'tls', 'other']),
   message: z.string(),
   metric: z.string().optional(),
+  /** Every catalog metric the problem touches, when it is more than one (a batched query). */
+  metrics: z.array(z.string()).optional(),
   entity: z.string().optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

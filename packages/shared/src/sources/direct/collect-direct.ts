@@ -2,7 +2,7 @@ import type { CatalogMetric } from '../../catalog/index.ts';
 import { describeError } from '../../errors/index.ts';
 import type { Problem, Series } from '../../schema/index.ts';
 import { summarize } from '../summarize.ts';
-import { evaluateAt, type TargetScrapes } from './evaluate.ts';
+import { evaluateVectorAt, type TargetScrapes } from './evaluate.ts';
 import type { Exposition } from './parse.ts';
 import { scrape, type DirectTarget } from './scrape.ts';
 
@@ -73,13 +73,18 @@ export async function collectDirect(opts: DirectCollectOptions): Promise<DirectC
     if (metric.scope === 'cluster') continue;
     const evalTimes = metric.instant ? [end] : times.slice(1);
     for (const target of targets.filter((t) => t.scope === metric.scope)) {
-      const points: Array<[number, number]> = [];
+      const groups = new Map<string, { labels: Readonly<Record<string, string>>; points: Array<[number, number]> }>();
       for (const at of evalTimes) {
-        const v = evaluateAt(metric.expr, target, at, start, staleness);
-        if (v !== undefined) points.push([Math.round(at * 1000) / 1000, v]);
+        for (const { labels, value } of evaluateVectorAt(metric.expr, target, at, start, staleness)) {
+          const key = JSON.stringify(labels);
+          const g = groups.get(key) ?? { labels, points: [] };
+          g.points.push([Math.round(at * 1000) / 1000, value]);
+          groups.set(key, g);
+        }
       }
-      if (points.length === 0) continue;
-      series.push({ metric: metric.id, scope: metric.scope, entity: target.entity, unit: metric.unit, points, coverage: Math.min(1, points.length / evalTimes.length), summary: summarize(points) });
+      for (const { labels, points } of groups.values()) {
+        series.push({ metric: metric.id, scope: metric.scope, entity: target.entity, ...(Object.keys(labels).length ? { labels: { ...labels } } : {}), unit: metric.unit, points, coverage: Math.min(1, points.length / evalTimes.length), summary: summarize(points) });
+      }
     }
   }
   return { series, problems, requests, start, end };

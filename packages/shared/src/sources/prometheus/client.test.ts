@@ -48,8 +48,15 @@ describe('Prometheus client', () => {
     );
     const c = createPrometheusClient({ url });
     const s = await c.queryRange('x', 0, 10, 1);
-    expect(s).toEqual([{ labels: { pod: 'etcd-0' }, points: [[1, 0.5], [4, 2]] }]);
+    expect(s).toEqual({ series: [{ labels: { pod: 'etcd-0' }, points: [[1, 0.5], [4, 2]] }], warnings: [] });
     expect(c.requests).toBe(1);
+    await c.close();
+  });
+
+  it('passes on the warnings of a partial answer (a Thanos store that did not answer)', async () => {
+    const url = await serve((_p, _q, res) => json(res, 200, { status: 'success', warnings: ['No StoreAPIs matched for this query'], data: { resultType: 'vector', result: [] } }));
+    const c = createPrometheusClient({ url });
+    expect(await c.query('up', 1)).toEqual({ series: [], warnings: ['No StoreAPIs matched for this query'] });
     await c.close();
   });
 
@@ -152,6 +159,24 @@ describe('collectPrometheus batching', () => {
     const wal = r.series.find((s) => s.metric === 'walFsyncP99')!;
     expect(wal).toMatchObject({ entity: 'etcd-0', coverage: 1, points: [[100, 1], [115, 2]] });
     expect(wal.summary).toMatchObject({ count: 2, min: 1, max: 2, last: 2 });
+    await client.close();
+  });
+
+  it('names every metric of a batch whose answer came with warnings, and keeps per-peer labels apart', async () => {
+    const peers = CATALOG.filter((m) => ['peerRttP99ByPeer', 'walFsyncP99'].includes(m.id));
+    const url = await serve((p, _q, res) => {
+      const q = p.get('query') ?? '';
+      const result = q.includes('peer_round_trip') ? [
+        { metric: { [BATCH_LABEL]: 'peerRttP99ByPeer', pod: 'etcd-0', To: 'a1' }, values: [[100, '0.2']] },
+        { metric: { [BATCH_LABEL]: 'peerRttP99ByPeer', pod: 'etcd-0', To: 'b2' }, values: [[100, '0.001']] },
+      ] : [];
+      json(res, 200, { status: 'success', warnings: ['partial response: store 10.0.0.5:10901 timed out'], data: { resultType: 'matrix', result } });
+    });
+    const client = createPrometheusClient({ url, retries: 0 });
+    const r = await collectPrometheus({ client, metrics: peers, selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15 });
+    expect(r.series.map((s) => [s.entity, s.labels, s.points[0]![1]])).toEqual([['etcd-0', { To: 'a1' }, 0.2], ['etcd-0', { To: 'b2' }, 0.001]]);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'partial', metrics: ['walFsyncP99', 'peerRttP99ByPeer'] })]);
+    expect(r.problems[0]!.message).toMatch(/store 10\.0\.0\.5:10901 timed out/);
     await client.close();
   });
 

@@ -3,6 +3,15 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { SourceError } from '../../errors/index.ts';
 import { MalformedSampleError, PromAnswerSchema, toSeries, type PromSeries } from './answer.ts';
 
+/**
+ * A query's series and the warnings Prometheus or Thanos sent with them: a warning means the
+ * answer may be partial (a store or a shard did not answer), so the data cannot prove health.
+ */
+export interface PromResult {
+  readonly series: PromSeries[];
+  readonly warnings: readonly string[];
+}
+
 export type PromErrorKind = 'unreachable' | 'http' | 'promql' | 'malformed' | 'timeout' | 'auth' | 'tls';
 
 /** A failed Prometheus request; `kind` tells retryable transport faults from query errors. */
@@ -27,8 +36,8 @@ export interface PrometheusClientOptions {
 }
 
 export interface PrometheusClient {
-  query(expr: string, time: number): Promise<PromSeries[]>;
-  queryRange(expr: string, start: number, end: number, stepSeconds: number): Promise<PromSeries[]>;
+  query(expr: string, time: number): Promise<PromResult>;
+  queryRange(expr: string, start: number, end: number, stepSeconds: number): Promise<PromResult>;
   /** HTTP requests sent so far, retries included. */
   readonly requests: number;
   close(): Promise<void>;
@@ -68,7 +77,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
   const where = `${base.origin}${base.pathname}`;
   let requests = 0;
 
-  async function once(path: string, params: Record<string, string>): Promise<PromSeries[]> {
+  async function once(path: string, params: Record<string, string>): Promise<PromResult> {
     requests += 1;
     let res: Dispatcher.ResponseData;
     try {
@@ -107,14 +116,14 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
       throw new PrometheusError(kind, `${answer.errorType}: ${answer.error}`);
     }
     try {
-      return toSeries(answer);
+      return { series: toSeries(answer), warnings: answer.warnings ?? [] };
     } catch (e) {
       if (e instanceof MalformedSampleError) throw new PrometheusError('malformed', `answer from ${where}${path} is not a Prometheus API response: ${e.message}`);
       throw e;
     }
   }
 
-  async function withRetries(path: string, params: Record<string, string>): Promise<PromSeries[]> {
+  async function withRetries(path: string, params: Record<string, string>): Promise<PromResult> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await once(path, params);

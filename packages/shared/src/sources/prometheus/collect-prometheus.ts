@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
-import { entityLabel, renderMatchers, renderPromQL, formatDuration, type CatalogMetric, type Selectors } from '../../catalog/index.ts';
+import { entityLabel, formatDuration, leaves, renderMatchers, renderPromQL, type CatalogMetric, type Selectors } from '../../catalog/index.ts';
 import type { Problem, Series } from '../../schema/index.ts';
 import { summarize } from '../summarize.ts';
 import type { PromSeries } from './answer.ts';
 import { BATCH_LABEL, batchQuery, chunk } from './batch.ts';
-import { PrometheusError, type PrometheusClient } from './client.ts';
+import { PrometheusError, type PrometheusClient, type PromResult } from './client.ts';
 
 export interface PrometheusCollectOptions {
   readonly client: PrometheusClient;
@@ -38,7 +38,7 @@ function problemOf(e: unknown, metricIds: string[]): Problem {
 /** Chooses the label that names members: the configured one if the targets carry it, else "instance". */
 async function detectMemberLabel(client: PrometheusClient, selectors: Selectors, end: number, rangeSeconds: number): Promise<{ selectors: Selectors; problem?: Problem }> {
   const sel = renderMatchers(selectors.member);
-  const found = await client.query(`last_over_time(up${sel}[${formatDuration(rangeSeconds)}])`, end);
+  const { series: found } = await client.query(`last_over_time(up${sel}[${formatDuration(rangeSeconds)}])`, end);
   if (found.length === 0) {
     return { selectors, problem: { source: 'prometheus', kind: 'no-data', message: `no scrape target matches the etcd selector ${sel} in the window; set --selector to where your etcd metrics are` } };
   }
@@ -51,21 +51,26 @@ async function detectMemberLabel(client: PrometheusClient, selectors: Selectors,
 
 function toSnapshotSeries(metric: CatalogMetric, found: PromSeries[], selectors: Selectors, expectedPoints: number): Series[] {
   const label = entityLabel(metric.scope, selectors);
-  const byEntity = new Map<string, Array<[number, number]>>();
+  const keep = [...new Set(leaves(metric.expr).flatMap((l) => l.by ?? []))].sort();
+  const groups = new Map<string, { entity: string; labels: Record<string, string>; points: Array<[number, number]> }>();
   for (const s of found) {
     const entity = label ? (s.labels[label] ?? s.labels.instance ?? 'unknown') : 'cluster';
-    const pts = byEntity.get(entity) ?? [];
-    pts.push(...s.points);
-    byEntity.set(entity, pts);
+    const labels: Record<string, string> = {};
+    for (const k of keep) labels[k] = s.labels[k] ?? '';
+    const key = [entity, ...keep.map((k) => labels[k])].join('\u0000');
+    const g = groups.get(key) ?? { entity, labels, points: [] };
+    for (const p of s.points) g.points.push(p);
+    groups.set(key, g);
   }
   const out: Series[] = [];
-  for (const [entity, points] of byEntity) {
+  for (const { entity, labels, points } of groups.values()) {
     if (points.length === 0) continue;
     points.sort((a, b) => a[0] - b[0]);
     out.push({
       metric: metric.id,
       scope: metric.scope,
       entity,
+      ...(keep.length ? { labels } : {}),
       unit: metric.unit,
       points,
       coverage: Math.min(1, points.length / (metric.instant ? 1 : expectedPoints)),
@@ -73,6 +78,12 @@ function toSnapshotSeries(metric: CatalogMetric, found: PromSeries[], selectors:
     });
   }
   return out;
+}
+
+/** Warnings make an answer partial: every metric of the batch is named, so none counts as proof. */
+function partialProblem(warnings: readonly string[], metricIds: string[]): Problem {
+  const text = [...new Set(warnings)].slice(0, 3).join('; ').slice(0, 300);
+  return { source: 'prometheus', kind: 'partial', message: `the answer for ${metricIds.length === 1 ? `metric ${metricIds[0]}` : `${metricIds.length} metrics (${metricIds.join(', ')})`} may be incomplete: ${text}`, metrics: metricIds, ...(metricIds.length === 1 ? { metric: metricIds[0] as string } : {}) };
 }
 
 /**
@@ -103,7 +114,7 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   const series: Series[] = [];
   let done = 0;
 
-  const run = (batch: Item[]): Promise<PromSeries[]> => {
+  const run = (batch: Item[]): Promise<PromResult> => {
     const q = batchQuery(batch);
     return batch[0]?.metric.instant ? client.query(q, end) : client.queryRange(q, start, end, stepSeconds);
   };
@@ -118,7 +129,9 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   };
   const runBatch = async (batch: Item[]): Promise<void> => {
     try {
-      take(batch, await run(batch));
+      const r = await run(batch);
+      take(batch, r.series);
+      if (r.warnings.length) problems.push(partialProblem(r.warnings, batch.map((b) => b.metric.id)));
     } catch (e) {
       if (e instanceof PrometheusError && e.kind === 'promql' && batch.length > 1) {
         // Inside this batch's concurrency slot: asking the limiter for more slots could deadlock.
