@@ -49,10 +49,11 @@ export const RULES: readonly Rule[] = [
   },
   // ── network ────────────────────────────────────────────────────────────────────────────
   {
-    id: 'peerRoundTrip', title: 'Peer round-trip time', signal: 'peerRttP99ByPeer', role: 'symptom', fallback: 'peerRttP99', scope: 'member', subsystem: 'network', category: 'network',
+    id: 'peerRoundTrip', title: 'Peer round-trip time', signal: 'peerRttP90ByPeer', role: 'symptom', fallback: 'peerRttP99', scope: 'member', subsystem: 'network', category: 'network',
     direction: 'above', thresholds: { warning: 0.05, critical: 0.1 }, mode: 'sustained', holdFor: '1m', unit: 'seconds',
-    summary: 'Peer RTT p99 from {member}{toPeer} held {value} for {held} (threshold {threshold})',
-    rationale: 'Reference thresholds 50/100 ms; the mixin warns at 150 ms. RTT approaching the heartbeat interval makes followers miss heartbeats and call elections.',
+    summary: 'Peer RTT p90 from {member}{toPeer} held {value} for {held} (threshold {threshold})',
+    fallbackSummary: 'Peer RTT p99 from {member} to its peers held {value} for {held} (threshold {threshold})',
+    rationale: 'Reference thresholds 50/100 ms; the mixin warns at 150 ms. RTT approaching the heartbeat interval makes followers miss heartbeats and call elections. Judged per link on the p90: etcd probes each peer every 4 s, so a per-link p99 is the one slowest probe, while a slow link moves most probes; without per-link series, the p99 over all peers.',
     recommendations: ['checkPeerNetwork', 'tuneHeartbeat'],
     docsUrl: 'https://etcd.io/docs/v3.5/tuning/#time-parameters',
   },
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
     id: 'peerSendFailures', title: 'Peer send failures', signal: 'peerSentFailuresRateByPeer', role: 'symptom', fallback: 'peerSentFailuresRate', scope: 'member', subsystem: 'network', category: 'network',
     direction: 'above', thresholds: { warning: 0.01, critical: 1 }, mode: 'sustained', holdFor: '1m', unit: 'perSecond',
     summary: 'Sends from {member}{toPeer} failed at {value} for {held} (threshold {threshold})',
+    fallbackSummary: 'Sends from {member} to its peers failed at {value} for {held} (threshold {threshold})',
     rationale: 'The mixin counts a member as down when its peers fail to reach it at more than 0.01/s.',
     recommendations: ['checkPeerNetwork', 'checkMemberDown'],
   },

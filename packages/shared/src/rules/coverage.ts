@@ -10,7 +10,7 @@ export const CORE_SIGNALS: ReadonlyArray<{ readonly id: string; readonly any: re
   { id: 'hasLeader', any: ['hasLeader'] },
   { id: 'walFsyncP99', any: ['walFsyncP99'] },
   { id: 'backendCommitP99', any: ['backendCommitP99'] },
-  { id: 'peerRttP99', any: ['peerRttP99', 'peerRttP99ByPeer'], needsPeers: true },
+  { id: 'peerRttP99', any: ['peerRttP99', 'peerRttP90ByPeer'], needsPeers: true },
   { id: 'proposalsCommittedRate', any: ['proposalsCommittedRate'] },
   { id: 'proposalsFailedRate', any: ['proposalsFailedRate'] },
   { id: 'dbQuotaUsedPercent', any: ['dbQuotaUsedPercent'] },
@@ -108,7 +108,7 @@ export function subsystemGaps(subsystem: Subsystem, snapshot: ClusterSnapshot, t
   if (subsystem === 'network' && present.length < 2 && (snapshot.status?.members.length ?? 0) < 2) return ['a single member has no peers to measure'];
   const gaps: string[] = [];
   for (const id of spec.all) {
-    const ids = id === 'peerRttP99' ? ['peerRttP99', 'peerRttP99ByPeer'] : [id];
+    const ids = id === 'peerRttP99' ? ['peerRttP99', 'peerRttP90ByPeer'] : [id];
     const lacking = present.filter((m) => !hasSignal(table, ids, m).has);
     if (lacking.length) gaps.push(`${id} from ${lacking.length === present.length ? 'every member' : lacking.join(', ')}`);
   }

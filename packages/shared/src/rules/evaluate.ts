@@ -64,11 +64,13 @@ export function evaluateRules(table: SignalTable, rules: readonly Rule[], config
           return acc;
         }, [])
       : judged;
-    const metric = data === table.get(rule.signal) ? rule.signal : (rule.fallback ?? rule.signal);
+    const onFallback = data !== table.get(rule.signal);
+    const metric = onFallback ? (rule.fallback ?? rule.signal) : rule.signal;
+    const template = onFallback ? (rule.fallbackSummary ?? rule.summary) : rule.summary;
     for (const c of chosen) {
       const member = rule.scope === 'cluster' || c.entity === 'cluster' ? null : (c.member ?? c.entity);
       const value = formatValue(c.j.value, rule.unit);
-      const toPeer = c.peer ? ` to ${c.peer}` : rule.fallback ? ' to its peers' : '';
+      const toPeer = c.peer ? ` to ${c.peer}` : '';
       findings.push({
         id: `${rule.id}:${c.entity}`,
         rule: rule.id,
@@ -78,7 +80,7 @@ export function evaluateRules(table: SignalTable, rules: readonly Rule[], config
         subsystem: rule.subsystem,
         member,
         ...(c.peer ? { peer: c.peer } : {}),
-        summary: fill(rule.summary, { member: member ?? 'the cluster', toPeer, value, threshold: formatValue(c.threshold, rule.unit), severity: c.severity, held: describeHeld(c.j.heldSeconds) }),
+        summary: fill(template, { member: member ?? 'the cluster', toPeer, value, threshold: formatValue(c.threshold, rule.unit), severity: c.severity, held: describeHeld(c.j.heldSeconds) }),
         evidence: [{ metric, member, value: c.j.value, unit: rule.unit, threshold: c.threshold, basis: c.j.basis, window }],
       });
     }

@@ -38,6 +38,8 @@ export interface Rule {
   readonly unit: string;
   /** Summary template: {member} {toPeer} {value} {threshold} {severity} {held}. */
   readonly summary: string;
+  /** The summary when the fallback signal was judged (it may measure differently). */
+  readonly fallbackSummary?: string;
   /** Why the thresholds are where they are, and where they come from. */
   readonly rationale: string;
   readonly recommendations: readonly string[];

@@ -48,7 +48,7 @@ describe('"healthy" needs evidence', () => {
   });
 
   it('warnings in a Prometheus answer (a partial response) cap the verdict at unknown for the signals they touch', () => {
-    const s = snapshot({ problems: [{ source: 'prometheus', kind: 'partial', message: 'the answer for 2 metrics may be incomplete: store timed out', metrics: ['walFsyncP99', 'peerRttP99ByPeer'] }] });
+    const s = snapshot({ problems: [{ source: 'prometheus', kind: 'partial', message: 'the answer for 2 metrics may be incomplete: store timed out', metrics: ['walFsyncP99', 'peerRttP90ByPeer'] }] });
     const r = analyze(s);
     expect(r.status).toBe('unknown');
     expect(r.coverage.members[0]!.partial).toEqual(['walFsyncP99', 'peerRttP99']);
@@ -114,7 +114,7 @@ describe('network faults are localised to a member, by name', () => {
         const slow = to === slowTo || from === slowFrom;
         // Prometheus gives "To" as hex; one id padded with a leading zero, as some exporters do.
         const To = to === 'etcd-2' ? `0${IDS[to]!}` : IDS[to]!;
-        out.push({ ...series('peerRttP99ByPeer', from, constant(slow ? 0.205 : 0.0011)), labels: { To } });
+        out.push({ ...series('peerRttP90ByPeer', from, constant(slow ? 0.205 : 0.0011)), labels: { To } });
       }
     }
     return out;
@@ -125,7 +125,7 @@ describe('network faults are localised to a member, by name', () => {
     expect(r.status).toBe('critical');
     expect(r.findings.map((f) => f.id).sort()).toEqual(['peerRoundTrip:etcd-0>etcd-2', 'peerRoundTrip:etcd-1>etcd-2']);
     expect(r.findings[0]).toMatchObject({ member: 'etcd-0', peer: 'etcd-2' });
-    expect(r.findings[0]!.summary).toBe('Peer RTT p99 from etcd-0 to etcd-2 held 205.0 ms for 15 min (threshold 100.0 ms)');
+    expect(r.findings[0]!.summary).toBe('Peer RTT p90 from etcd-0 to etcd-2 held 205.0 ms for 15 min (threshold 100.0 ms)');
     expect(r.rootCauses[0]).toMatchObject({ id: 'network:etcd-2', member: 'etcd-2', subsystem: 'network', where: 'member etcd-2' });
     expect(r.rootCauses[0]!.cause).toBe('Slow network to etcd-2: its peers reach it slowly');
     const text = r.rootCauses[0]!.evidence.join(' | ');
@@ -135,21 +135,21 @@ describe('network faults are localised to a member, by name', () => {
   });
 
   it('one slow link only -> both of its ends, as a link', () => {
-    const s = perPeer(null).map((x) => (x.metric === 'peerRttP99ByPeer' && x.entity === 'etcd-0' && x.labels?.To === IDS['etcd-1'] ? { ...x, points: constant(0.3) } : x));
+    const s = perPeer(null).map((x) => (x.metric === 'peerRttP90ByPeer' && x.entity === 'etcd-0' && x.labels?.To === IDS['etcd-1'] ? { ...x, points: constant(0.3) } : x));
     const r = analyze(snapshot({ series: s }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'network:etcd-0-etcd-1', member: null });
     expect(r.rootCauses[0]!.where).toMatch(/one link, etcd-0 ↔ etcd-1, is slow/);
   });
 
   it('slow links everywhere -> cluster-wide, saying why', () => {
-    const s = perPeer(null).map((x) => (x.metric === 'peerRttP99ByPeer' ? { ...x, points: constant(0.3) } : x));
+    const s = perPeer(null).map((x) => (x.metric === 'peerRttP90ByPeer' ? { ...x, points: constant(0.3) } : x));
     const r = analyze(snapshot({ series: s }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'network', member: null });
     expect(r.rootCauses[0]!.where).toBe('cluster-wide: slow links do not share one member');
   });
 
   it('a peer id that nothing names is shown as an id, said to be one', () => {
-    const s = [{ ...series('peerRttP99ByPeer', 'etcd-0', constant(0.3)), labels: { To: 'ffee' } }];
+    const s = [{ ...series('peerRttP90ByPeer', 'etcd-0', constant(0.3)), labels: { To: 'ffee' } }];
     const r = analyze(snapshot({ series: s }));
     expect(r.findings[0]!.peer).toBe('member id ffee');
   });

@@ -17,8 +17,8 @@ const arrow = (p: { from: string; to: string }): string => `${p.from} → ${p.to
 /** Every measured link with its typical p99 RTT, from the per-peer series. */
 function measuredPairs(ctx: CorrelationContext): Pair[] {
   const out: Pair[] = [];
-  for (const d of ctx.table.get('peerRttP99ByPeer')?.values() ?? []) {
-    if (d.member && d.peer) out.push({ from: d.member, to: d.peer, rtt: typical(ctx.table, 'peerRttP99ByPeer', d.entity) });
+  for (const d of ctx.table.get('peerRttP90ByPeer')?.values() ?? []) {
+    if (d.member && d.peer) out.push({ from: d.member, to: d.peer, rtt: typical(ctx.table, 'peerRttP90ByPeer', d.entity) });
   }
   return out;
 }

@@ -164,19 +164,19 @@ describe('collectPrometheus batching', () => {
   });
 
   it('names every metric of a batch whose answer came with warnings, and keeps per-peer labels apart', async () => {
-    const peers = CATALOG.filter((m) => ['peerRttP99ByPeer', 'walFsyncP99'].includes(m.id));
+    const peers = CATALOG.filter((m) => ['peerRttP90ByPeer', 'walFsyncP99'].includes(m.id));
     const url = await serve((p, _q, res) => {
       const q = p.get('query') ?? '';
       const result = q.includes('peer_round_trip') ? [
-        { metric: { [BATCH_LABEL]: 'peerRttP99ByPeer', pod: 'etcd-0', To: 'a1' }, values: [[100, '0.2']] },
-        { metric: { [BATCH_LABEL]: 'peerRttP99ByPeer', pod: 'etcd-0', To: 'b2' }, values: [[100, '0.001']] },
+        { metric: { [BATCH_LABEL]: 'peerRttP90ByPeer', pod: 'etcd-0', To: 'a1' }, values: [[100, '0.2']] },
+        { metric: { [BATCH_LABEL]: 'peerRttP90ByPeer', pod: 'etcd-0', To: 'b2' }, values: [[100, '0.001']] },
       ] : [];
       json(res, 200, { status: 'success', warnings: ['partial response: store 10.0.0.5:10901 timed out'], data: { resultType: 'matrix', result } });
     });
     const client = createPrometheusClient({ url, retries: 0 });
     const r = await collectPrometheus({ client, metrics: peers, selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15 });
     expect(r.series.map((s) => [s.entity, s.labels, s.points[0]![1]])).toEqual([['etcd-0', { To: 'a1' }, 0.2], ['etcd-0', { To: 'b2' }, 0.001]]);
-    expect(r.problems).toEqual([expect.objectContaining({ kind: 'partial', metrics: ['walFsyncP99', 'peerRttP99ByPeer'] })]);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'partial', metrics: ['walFsyncP99', 'peerRttP90ByPeer'] })]);
     expect(r.problems[0]!.message).toMatch(/store 10\.0\.0\.5:10901 timed out/);
     await client.close();
   });
