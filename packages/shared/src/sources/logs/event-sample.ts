@@ -48,18 +48,15 @@ interface Bucket {
   longest: Kept[];
 }
 
-/** Inserts into an ascending list kept to `cap` items, dropping from the end (`keepHigh` false) or the start (true). */
-function insertBounded(list: Kept[], item: Kept, cap: number, by: (k: Kept) => number, keepHigh: boolean): void {
+/** Inserts into a list kept ascending by `cmp` and to `cap` items, dropping the lowest (`keepHigh`) or the highest. */
+function insertBounded(list: Kept[], item: Kept, cap: number, cmp: (a: Kept, b: Kept) => number, keepHigh: boolean): void {
   if (cap <= 0) return;
-  const v = by(item);
-  if (list.length >= cap) {
-    if (keepHigh ? v < by(list[0] as Kept) : v >= by(list[list.length - 1] as Kept)) return;
-  }
+  if (list.length >= cap && (keepHigh ? cmp(item, list[0] as Kept) < 0 : cmp(item, list[list.length - 1] as Kept) >= 0)) return;
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (by(list[mid] as Kept) <= v) lo = mid + 1;
+    if (cmp(list[mid] as Kept, item) <= 0) lo = mid + 1;
     else hi = mid;
   }
   list.splice(lo, 0, item);
@@ -69,8 +66,9 @@ function insertBounded(list: Kept[], item: Kept, cap: number, by: (k: Kept) => n
   }
 }
 
-const byTime = (k: Kept): number => k.t;
-const byDuration = (k: Kept): number => k.d;
+const byTime = (a: Kept, b: Kept): number => a.t - b.t || a.seq - b.seq;
+// Equally long events: the later one is the better evidence, whatever order the files were read in.
+const byDuration = (a: Kept, b: Kept): number => a.d - b.d || a.t - b.t || a.seq - b.seq;
 const KIND_ORDER = new Map<string, number>(LOG_EVENT_KINDS.map((k, i) => [k, i]));
 
 export function createEventSampler(opts: { perKind: number; since?: number; until?: number }): EventSampler {
