@@ -23,8 +23,44 @@ function zoneSuffix(z: string): string {
   return z.length === 5 ? `${z.slice(0, 3)}:${z.slice(3)}` : z;
 }
 
+/** Positions of "YYYY-MM-DDTHH:MM:SS" that hold a separator, and which. */
+const SEPARATORS: Readonly<Record<number, number>> = { 4: 0x2d, 7: 0x2d, 10: 0x54, 13: 0x3a, 16: 0x3a };
+const digit = (v: string, i: number): number => v.charCodeAt(i) - 48;
+const two = (v: string, i: number): number => digit(v, i) * 10 + digit(v, i + 1);
+
+/**
+ * etcd's own stamp, `2024-05-01T10:00:00.123456Z`, read by position: this runs for every line of
+ * a zap log, and Date.parse with the general regex costs several times more. Anything else falls
+ * through to the general path.
+ */
+function utcIso(v: string): number | undefined {
+  const n = v.length;
+  if (n < 20 || v.charCodeAt(n - 1) !== 0x5a || v.charCodeAt(10) !== 0x54) return undefined;
+  for (let i = 0; i < 19; i++) {
+    const c = v.charCodeAt(i);
+    const sep = SEPARATORS[i];
+    if (sep !== undefined ? c !== sep : c < 0x30 || c > 0x39) return undefined;
+  }
+  let ms = 0;
+  if (n > 20) {
+    if (v.charCodeAt(19) !== 0x2e) return undefined;
+    // Milliseconds from the first three fraction digits; zap writes up to nine.
+    for (let i = 20, scale = 100; i < n - 1; i++, scale /= 10) {
+      const d = digit(v, i);
+      if (d < 0 || d > 9) return undefined;
+      if (scale >= 1) ms += d * scale;
+    }
+  }
+  const y = two(v, 0) * 100 + two(v, 2);
+  const t = Date.UTC(y, two(v, 5) - 1, two(v, 8), two(v, 11), two(v, 14), two(v, 17), ms);
+  // Date.UTC rolls 2024-02-31 over into March: out-of-range fields are left to the general parser.
+  return two(v, 5) < 1 || two(v, 5) > 12 || two(v, 8) < 1 || two(v, 8) > 31 || two(v, 11) > 23 || two(v, 14) > 59 || two(v, 17) > 59 ? undefined : t;
+}
+
 /** Parses an ISO-8601-like stamp, with or without zone. */
 export function isoTime(v: string): LogTime | undefined {
+  const fast = utcIso(v);
+  if (fast !== undefined) return { ts: fast, exact: true };
   const m = ISO.exec(v);
   if (!m) return undefined;
   const time = (m[2] as string).replace(',', '.');

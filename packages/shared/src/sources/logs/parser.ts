@@ -118,16 +118,15 @@ export function createLogParser(ctx: LogContext = {}): LogParser {
     return r.timeOfDayMs !== undefined && lastTs !== undefined ? onDateOf(lastTs, r.timeOfDayMs) : undefined;
   }
 
+  let current: EtcdRecord | undefined;
+  // Asked only when a rule reads a number as a duration: a float among the record's durations
+  // means the log writes seconds, and so do its integers from then on.
   const classifyContext: ClassifyContext = {
     get integerDurations(): IntegerDurationUnit {
+      if (integerUnit !== 's' && current?.format === 'zap-json') for (const k of DURATION_FIELDS) if (isFloatSeconds(current.fields[k])) integerUnit = 's';
       return integerUnit ?? 'ns';
     },
   };
-
-  function learnUnit(r: EtcdRecord): void {
-    if (integerUnit === 's' || r.format !== 'zap-json') return;
-    for (const k of DURATION_FIELDS) if (isFloatSeconds(r.fields[k])) integerUnit = 's';
-  }
 
   function learnMember(r: EtcdRecord, owner: string): void {
     const hint = memberHint(r);
@@ -181,7 +180,7 @@ export function createLogParser(ctx: LogContext = {}): LogParser {
       lastTs = ts;
       counters.firstTs = Math.min(counters.firstTs ?? ts, ts);
       counters.lastTs = Math.max(counters.lastTs ?? ts, ts);
-      learnUnit(r);
+      current = r;
       const reading = classify(r, classifyContext);
       if (!reading) continue;
       for (const em of streamOf(owner, env).accept(reading, ts)) (events ??= []).push(toEvent(em, r, env, raw, truncated));

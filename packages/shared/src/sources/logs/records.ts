@@ -17,13 +17,13 @@ import { fromZapJson, normalizeLevel, salvageJsonObject } from './zap-json.ts';
 export interface EtcdRecord {
   readonly format: 'zap-json' | 'zap-console' | 'capnslog' | 'raft-log' | 'go-log' | 'grpc-log' | 'text' | 'notice';
   /** Epoch milliseconds, when the line carries a date and time. */
-  readonly ts?: number;
+  readonly ts?: number | undefined;
   /** Milliseconds since midnight when the line carries a time but no date. */
-  readonly timeOfDayMs?: number;
+  readonly timeOfDayMs?: number | undefined;
   /** Whether `ts` came with a zone; capnslog and the Go loggers write local time without one. */
   readonly tsExact: boolean;
   /** Lower-case level (debug, info, notice, warn, error, dpanic, panic, fatal, critical); absent for bare text. */
-  readonly level?: string;
+  readonly level?: string | undefined;
   readonly msg: string;
   readonly fields: Readonly<Record<string, unknown>>;
 }

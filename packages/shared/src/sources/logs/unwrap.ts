@@ -160,14 +160,14 @@ interface Found {
 /** `parsed` is the text's JSON when already parsed, null when known not to be JSON. */
 function finish(text: string, f: Found, keys: { partialKey?: string; streamKey?: string }, parsed?: Record<string, unknown> | null): Unwrapped {
   const json = keys.partialKey || parsed === null ? undefined : (parsed ?? parseJsonObject(text));
-  return {
-    text,
-    ...(json ? { json } : {}),
-    ...(f.ts !== undefined && !Number.isNaN(f.ts) ? { ts: f.ts } : {}),
-    ...(f.pod ? { pod: f.pod } : {}),
-    ...(f.host ? { host: f.host } : {}),
-    ...(f.level ? { level: f.level } : {}),
-    ...keys,
-    envelopes: f.envelopes,
-  };
+  // Built field by field: this runs once per line, and spreads cost more than the rest of it.
+  const out: { -readonly [K in keyof Unwrapped]: Unwrapped[K] } = { text, envelopes: f.envelopes };
+  if (json) out.json = json;
+  if (f.ts !== undefined && !Number.isNaN(f.ts)) out.ts = f.ts;
+  if (f.pod) out.pod = f.pod;
+  if (f.host) out.host = f.host;
+  if (f.level) out.level = f.level;
+  if (keys.partialKey) out.partialKey = keys.partialKey;
+  if (keys.streamKey) out.streamKey = keys.streamKey;
+  return out;
 }

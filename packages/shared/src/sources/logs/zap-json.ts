@@ -5,9 +5,6 @@ import type { EtcdRecord } from './records.ts';
  * zap JSON records: etcd's own keys (level, ts, msg) and the names other encoder configs and log
  * shippers use for them (severity, timestamp, message, zap's short L/T/M keys).
  */
-const MSG_KEYS = ['msg', 'message', 'M'] as const;
-const LEVEL_KEYS = ['level', 'severity', 'lvl', 'L'] as const;
-const TIME_KEYS = ['ts', 'timestamp', 'time', '@timestamp', 'T'] as const;
 
 const LEVEL_ALIASES: Readonly<Record<string, string>> = {
   warning: 'warn',
@@ -20,36 +17,32 @@ const LEVEL_ALIASES: Readonly<Record<string, string>> = {
 };
 
 export function normalizeLevel(v: string): string {
+  // etcd writes lower case already; most lines skip the alias lookup.
+  if (v === 'info' || v === 'warn' || v === 'error' || v === 'debug') return v;
   const l = v.toLowerCase();
   return LEVEL_ALIASES[l] ?? l;
 }
 
-function firstKey(o: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  for (const k of keys) if (o[k] !== undefined) return k;
-  return undefined;
-}
-
-/** A zap JSON object as a record, or undefined when it lacks a message or both level and time. */
+/**
+ * A zap JSON object as a record, or undefined when it lacks a message or both level and time.
+ * The object itself serves as the record's fields (no copy: most lines are read once and dropped).
+ */
 export function fromZapJson(o: Record<string, unknown>, partial = false): EtcdRecord | undefined {
-  const msgKey = firstKey(o, MSG_KEYS);
-  const msg = msgKey ? o[msgKey] : undefined;
+  const msg = o.msg ?? o.message ?? o.M;
   if (typeof msg !== 'string') return undefined;
-  const levelKey = firstKey(o, LEVEL_KEYS);
-  const timeKey = firstKey(o, TIME_KEYS);
-  if (levelKey === undefined && timeKey === undefined) return undefined;
-  const time = timeKey ? anyTime(o[timeKey]) : undefined;
-  const level = levelKey ? o[levelKey] : undefined;
-  const fields: Record<string, unknown> = { ...o };
-  for (const k of [msgKey, levelKey, timeKey]) if (k) delete fields[k];
-  if (partial) fields.partial = true;
+  const level = o.level ?? o.severity ?? o.lvl ?? o.L;
+  const rawTime = o.ts ?? o.timestamp ?? o.time ?? o['@timestamp'] ?? o.T;
+  if (level === undefined && rawTime === undefined) return undefined;
+  const time = rawTime !== undefined ? anyTime(rawTime) : undefined;
+  if (partial) o.partial = true;
   return {
     format: 'zap-json',
-    ...(time?.ts !== undefined ? { ts: time.ts } : {}),
-    ...(time?.timeOfDayMs !== undefined ? { timeOfDayMs: time.timeOfDayMs } : {}),
+    ts: time?.ts,
+    timeOfDayMs: time?.timeOfDayMs,
     tsExact: time?.exact ?? false,
-    ...(typeof level === 'string' ? { level: normalizeLevel(level) } : {}),
+    level: typeof level === 'string' ? normalizeLevel(level) : undefined,
     msg,
-    fields,
+    fields: o,
   };
 }
 
