@@ -2,11 +2,12 @@ import type { LogEvent } from '../../schema/index.ts';
 import { classify } from './classify.ts';
 import { isFloatSeconds, type IntegerDurationUnit } from './duration.ts';
 import { cleanExample, createFileCounters, type LogFileCounters } from './file-counters.ts';
-import { onDateOf } from './log-time.ts';
+import { anyTime, onDateOf } from './log-time.ts';
 import { memberHint } from './member-hint.ts';
 import { memberFromPath } from './member-path.ts';
 import { createMemberStream, type Emitted, type MemberStream } from './member-stream.ts';
 import { createMultilineJson } from './multiline-json.ts';
+import { quietZapLine } from './quiet-lines.ts';
 import type { ClassifyContext } from './reading.ts';
 import { parseRecords, type EtcdRecord } from './records.ts';
 import { unwrap, type UnwrapContext, type Unwrapped } from './unwrap.ts';
@@ -22,6 +23,8 @@ export interface LogContext extends UnwrapContext {
   readonly rawChars?: number;
   /** Longest logical line (CRI/docker pieces joined, a journald json-pretty object), in characters; 64 KiB by default. */
   readonly maxLineChars?: number;
+  /** Parse every line in full, without the shortcut for etcd's most frequent ordinary zap lines (slower; for checks). */
+  readonly exhaustive?: boolean;
 }
 
 export interface LogParseStats {
@@ -51,6 +54,7 @@ export interface LogParser {
 export const DEFAULT_MAX_LINE_CHARS = 64 * 1024;
 const MAX_MESSAGE_CHARS = 500;
 const NONE: readonly LogEvent[] = [];
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Kinds etcd logs at info level; every other kind is a warning or worse. */
 const QUIET_KINDS_LEVEL: Partial<Record<LogEvent['kind'], string>> = {
   compaction: 'info',
@@ -157,8 +161,29 @@ export function createLogParser(ctx: LogContext = {}): LogParser {
     };
   }
 
+  /** A line the shortcut knows to be ordinary: only its time is read. */
+  function quiet(ts: string, env: Unwrapped, lines: number): readonly LogEvent[] {
+    const time = anyTime(ts);
+    const r: EtcdRecord = { format: 'zap-json', ts: time?.ts, timeOfDayMs: time?.timeOfDayMs, tsExact: time?.exact ?? false, msg: '', fields: NO_FIELDS };
+    stats.parsed++;
+    counters.formats.add('zap-json');
+    const t = timeOf(r, env);
+    if (t === undefined || Number.isNaN(t)) counters.undated++;
+    else dated(t);
+    counters.ordinary += lines;
+    return NONE;
+  }
+
+  function dated(ts: number): void {
+    lastTs = ts;
+    counters.firstTs = Math.min(counters.firstTs ?? ts, ts);
+    counters.lastTs = Math.max(counters.lastTs ?? ts, ts);
+  }
+
   function handle(text: string, env: Unwrapped, raw: string, json: Record<string, unknown> | undefined, lines: number, truncated: boolean): readonly LogEvent[] {
     for (const e of env.envelopes) counters.formats.add(e);
+    const q = json || truncated || ctx.exhaustive ? undefined : quietZapLine(text);
+    if (q) return quiet(q.ts, env, lines);
     const records = parseRecords(text, json);
     const inJournal = env.envelopes.some((e) => e.startsWith('journald'));
     const owner = env.pod ?? env.host ?? '';
@@ -177,9 +202,7 @@ export function createLogParser(ctx: LogContext = {}): LogParser {
         counters.undated++;
         continue;
       }
-      lastTs = ts;
-      counters.firstTs = Math.min(counters.firstTs ?? ts, ts);
-      counters.lastTs = Math.max(counters.lastTs ?? ts, ts);
+      dated(ts);
       current = r;
       const reading = classify(r, classifyContext);
       if (!reading) continue;

@@ -31,12 +31,31 @@ export interface UnwrapContext {
   readonly now?: Date;
 }
 
-const KUBECTL_PREFIX = /^\[pod\/([^/\]\s]+)\/[^\]\s]+\] ?(.*)$/s;
 const CRI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (stdout|stderr) ([PF])(?: (.*))?$/s;
 const RFC3339_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (.*)$/s;
 const JOURNAL_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:?\d\d) (\S+) ([A-Za-z_][\w.@-]*)(?:\[\d+\])?: (.*)$/s;
 const JOURNAL_SHORT = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d:\d\d:\d\d(?:\.\d+)?) (\S+) ([A-Za-z_][\w.@-]*)(?:\[\d+\])?: (.*)$/s;
+/** etcd's zap lines start so; docker's and journald's JSON never do. */
+const ZAP_HEAD = '{"level":';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const POD_NAME_END = /[\s\]/]/;
+const CONTAINER_NAME_END = /[\s\]]/;
+
+/**
+ * `[pod/<pod>/<container>] ` as kubectl/oc logs --prefix writes it, cut by position: it precedes
+ * every line of such a log, and a regex capturing the rest of the line costs a copy each time.
+ */
+function kubectlPrefix(text: string): { pod: string; rest: string } | undefined {
+  if (!text.startsWith('[pod/')) return undefined;
+  const slash = text.indexOf('/', 5);
+  const close = slash < 0 ? -1 : text.indexOf(']', slash + 1);
+  if (close < 0 || slash === 5 || close === slash + 1) return undefined;
+  const pod = text.slice(5, slash);
+  const container = text.slice(slash + 1, close);
+  if (POD_NAME_END.test(pod) || CONTAINER_NAME_END.test(container)) return undefined;
+  return { pod, rest: text.charCodeAt(close + 1) === 0x20 ? text.slice(close + 2) : text.slice(close + 1) };
+}
 
 /** syslog priorities as journald records them (0 emerg ... 7 debug). */
 const PRIORITY_LEVELS = ['critical', 'critical', 'critical', 'error', 'warn', 'notice', 'info', 'debug'];
@@ -86,6 +105,7 @@ export function unwrap(line: string, ctx: UnwrapContext = {}): Unwrapped {
     let m: RegExpMatchArray | null;
     // JSON is either an envelope (docker, journald) or etcd's own zap line; no text envelope starts with "{".
     if (text.charCodeAt(0) === 0x7b) {
+      if (text.startsWith(ZAP_HEAD)) return finish(text, { ts, pod, host, level, envelopes }, {}, null);
       const json = parseJsonObject(text);
       if (json && typeof json.log === 'string') {
         const t = typeof json.time === 'string' ? Date.parse(json.time) : NaN;
@@ -109,9 +129,10 @@ export function unwrap(line: string, ctx: UnwrapContext = {}): Unwrapped {
       }
       return finish(text, { ts, pod, host, level, envelopes }, {}, json ?? null);
     }
-    if ((m = KUBECTL_PREFIX.exec(text))) {
-      pod ??= m[1];
-      text = m[2] ?? '';
+    const prefixed = kubectlPrefix(text);
+    if (prefixed) {
+      pod ??= prefixed.pod;
+      text = prefixed.rest;
       envelopes.push('kubectl-prefix');
       continue;
     }
@@ -159,7 +180,8 @@ interface Found {
 
 /** `parsed` is the text's JSON when already parsed, null when known not to be JSON. */
 function finish(text: string, f: Found, keys: { partialKey?: string; streamKey?: string }, parsed?: Record<string, unknown> | null): Unwrapped {
-  const json = keys.partialKey || parsed === null ? undefined : (parsed ?? parseJsonObject(text));
+  // etcd's own zap lines are parsed later, and only when the quick look at them says they matter.
+  const json = keys.partialKey || parsed === null ? undefined : (parsed ?? (text.startsWith(ZAP_HEAD) ? undefined : parseJsonObject(text)));
   // Built field by field: this runs once per line, and spreads cost more than the rest of it.
   const out: { -readonly [K in keyof Unwrapped]: Unwrapped[K] } = { text, envelopes: f.envelopes };
   if (json) out.json = json;
