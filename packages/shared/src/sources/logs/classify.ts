@@ -16,8 +16,8 @@ const PATTERNS: readonly Rule[] = [...RAFT_PATTERNS, ...SERVER_PATTERNS, ...PEER
 /** Process starts: the member's peers, terms and open operations start afresh. */
 function processStart(msg: string, r: EtcdRecord): boolean {
   if (msg === 'starting an etcd server') return true;
-  // capnslog and etcd 2.x print the version first (etcdmain/etcd.go).
-  return r.fields.pkg === 'etcdmain' && msg.startsWith('etcd Version: ');
+  // capnslog and etcd 2.x print the version first (etcdmain/etcd.go); under journald without the package.
+  return (r.fields.pkg === 'etcdmain' || r.fields.pkg === undefined) && msg.startsWith('etcd Version: ');
 }
 
 /** What a record means, or undefined for an ordinary line. */
