@@ -12,8 +12,12 @@ import { detail, dur, event, hostOf, memberId, str, type ClassifyContext, type D
  * stream this member stopped itself) is decided with the lines before it, in member-stream.ts.
  */
 
-/** `failed to dial 63b7... on stream MsgApp v2 (dial tcp ...: i/o timeout)`, peer_status.go's deactivation reason. */
-const FAILURE = /^failed to (\w+) ([0-9a-f]+) on (.+?) \((.*)\)$/s;
+/**
+ * `failed to dial 63b7... on stream MsgApp v2 (dial tcp ...: i/o timeout)`, peer_status.go's
+ * deactivation reason. The stream name has no parentheses, so the reason starts at the first one
+ * (a lazy `.+?` there would retry the tail at every " (" of a long line).
+ */
+const FAILURE = /^failed to (\w+) ([0-9a-f]+) on ([^()]+?) \((.*)\)$/s;
 
 function failure(text: string | undefined): Detail {
   const m = text ? FAILURE.exec(text) : null;

@@ -81,7 +81,7 @@ export function createMemberStream(): MemberStream {
     const open = defrag;
     defrag = undefined;
     if (!open || open.emitted || open.startTs === undefined) return NONE;
-    return [{ c: { kind: 'defrag', detail: { ...open.before, finished: false } }, ts: open.startTs, message: 'defragmentation started; the log shows no end' }];
+    return [{ c: { kind: 'defrag', detail: { ...open.before, finished: false }, level: 'warn' }, ts: open.startTs, message: 'defragmentation started; the log shows no end' }];
   }
 
   function onDefrag(c: Classified, ts: number): readonly Emitted[] {

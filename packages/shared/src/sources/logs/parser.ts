@@ -146,12 +146,14 @@ export function createLogParser(ctx: LogContext = {}): LogParser {
   function toEvent(em: Emitted, r: EtcdRecord | undefined, env: Unwrapped, raw: string, truncated: boolean): LogEvent {
     const c = em.c;
     const member = lineMember(env);
+    const fromLine = r !== undefined && em.message === undefined;
     const d = truncated ? { ...c.detail, truncated: true } : c.detail;
     return {
       ts: new Date(em.ts).toISOString(),
       ...(member ? { member } : {}),
       ...(c.peer ? { peer: c.peer } : {}),
-      level: r?.level ?? env.level ?? c.level ?? QUIET_KINDS_LEVEL[c.kind] ?? 'warn',
+      // An event carried over from earlier lines (an unfinished defrag) has its own level, not this line's.
+      level: (fromLine ? (r?.level ?? env.level) : undefined) ?? c.level ?? QUIET_KINDS_LEVEL[c.kind] ?? 'warn',
       kind: c.kind,
       message: cut(em.message ?? r?.msg ?? '', MAX_MESSAGE_CHARS),
       ...(c.durationMs !== undefined ? { durationMs: c.durationMs } : {}),

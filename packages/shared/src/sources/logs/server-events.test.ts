@@ -42,7 +42,15 @@ describe('defragmentation', () => {
     const p = createLogParser({ member: 'm' });
     p.push('{"level":"info","ts":"2024-06-10T08:30:00.000Z","caller":"v3rpc/maintenance.go:97","msg":"starting defragment"}');
     p.push('{"level":"info","ts":"2024-06-10T08:30:00.001Z","caller":"backend/backend.go:517","msg":"defragmenting","path":"/var/lib/etcd/member/snap/db","current-db-size-bytes":2147483648,"current-db-size-in-use-bytes":524288000}');
-    expect(p.end()).toMatchObject([{ kind: 'defrag', ts: '2024-06-10T08:30:00.000Z', message: 'defragmentation started; the log shows no end', detail: { finished: false, dbSizeBytesBefore: 2147483648 } }]);
+    expect(p.end()).toMatchObject([{ kind: 'defrag', level: 'warn', ts: '2024-06-10T08:30:00.000Z', message: 'defragmentation started; the log shows no end', detail: { finished: false, dbSizeBytesBefore: 2147483648 } }]);
+  });
+
+  it('reports a defrag cut short by a restart when the member starts again, with its own level', () => {
+    const p = createLogParser({ member: 'm' });
+    p.push('{"level":"info","ts":"2024-06-10T08:30:00.000Z","caller":"v3rpc/maintenance.go:97","msg":"starting defragment"}');
+    const restart = p.push('{"level":"info","ts":"2024-06-10T08:31:00.000Z","caller":"embed/etcd.go:309","msg":"starting an etcd server","name":"m"}');
+    expect(restart).toMatchObject([{ kind: 'defrag', level: 'warn', ts: '2024-06-10T08:30:00.000Z', detail: { finished: false } }]);
+    expect(p.end()).toEqual([]);
   });
 });
 
