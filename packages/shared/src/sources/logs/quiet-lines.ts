@@ -27,9 +27,8 @@ const QUIET_MESSAGES: ReadonlySet<string> = new Set([
   'set message encoder',
 ]);
 const TRACE = /^trace\[\d+\] [\w ]+$/;
-// Words any rule or member hint could read outside the message (plain substring searches beat one
-// alternation over the whole line).
-const RISKY = ['"error":', 'local-member-', 'space exceeded', 'no space', 'backend quota', 'timed out', '}{"'];
+// Words any rule or member hint could read outside the message, and a second record glued on.
+const RISKY = /"error":|local-member-|space exceeded|no space|backend quota|timed out|\}\{"/g;
 const HEAD = '{"level":"';
 const TS = '","ts":"';
 const MSG = '"msg":"';
@@ -52,7 +51,8 @@ export function quietZapLine(text: string): QuietLine | undefined {
   if (!QUIET_MESSAGES.has(msg) && !TRACE.test(msg)) return undefined;
   // A whole object, alone on its line (not cut short, not glued to another record).
   if (text.charCodeAt(text.length - 1) !== 0x7d) return undefined;
-  // Before the message come only level, time, logger and caller.
-  for (const word of RISKY) if (text.includes(word, msgEnd)) return undefined;
+  // Before the message come only level, time, logger and caller: the search starts after it.
+  RISKY.lastIndex = msgEnd;
+  if (RISKY.test(text)) return undefined;
   return { level, ts: text.slice(tsStart, tsEnd) };
 }
