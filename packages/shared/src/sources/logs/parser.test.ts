@@ -182,6 +182,13 @@ describe('envelopes', () => {
     ]);
   });
 
+  it('kubectl --prefix: the pod names the member; a malformed prefix is not an envelope', () => {
+    const zap = '{"level":"warn","ts":"2024-05-01T10:00:07Z","caller":"wal/wal.go:805","msg":"slow fdatasync","took":"1.5s","expected-duration":"1s"}';
+    expect(parseLogLine(`[pod/etcd-master-2/etcd]${zap}`)?.member).toBe('etcd-master-2');
+    expect(parseLogLine(`[pod/etcd-master-2/etcd] 2024-05-01T10:00:07.000000001Z ${zap}`)).toMatchObject({ member: 'etcd-master-2', ts: '2024-05-01T10:00:07.000Z' });
+    for (const bad of [`[pod//etcd] ${zap}`, `[pod/a b/etcd] ${zap}`, `[pod/x/] ${zap}`]) expect(parseLogLine(bad)).toBeUndefined();
+  });
+
   it('zap console encoding', () => {
     const { events } = parseAll(fixture('zap-console.log'));
     expect(events.map((e) => [e.kind, e.durationMs])).toEqual([
