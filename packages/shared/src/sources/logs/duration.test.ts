@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseGoDuration } from './duration.ts';
+import { parseDuration, parseGoDuration } from './duration.ts';
 
 describe('parseGoDuration', () => {
   it('reads Go duration strings as etcd logs them', () => {
@@ -14,11 +14,19 @@ describe('parseGoDuration', () => {
     expect(parseGoDuration('0')).toBe(0);
   });
 
-  it('takes a bare number as nanoseconds (zap without a string duration encoder)', () => {
+  it('takes an integer as nanoseconds (zapcore.NanosDurationEncoder) and a float as seconds (SecondsDurationEncoder)', () => {
     expect(parseGoDuration(1_500_000)).toBe(1.5);
+    expect(parseGoDuration(1.263337456)).toBe(1263.337);
+    expect(parseGoDuration(0.000512104)).toBe(0.512);
+  });
+
+  it('reads integers as seconds in a log that writes seconds (a whole second prints as "1")', () => {
+    expect(parseDuration(1, 's')).toBe(1000);
+    expect(parseDuration(7, 's')).toBe(7000);
+    expect(parseDuration(1, 'ns')).toBe(0);
   });
 
   it('rejects what is not a duration', () => {
-    for (const bad of ['', 'fast', '12', '1.2.3s', 's', '10 ms', null, undefined, {}, Number.NaN]) expect(parseGoDuration(bad)).toBeUndefined();
+    for (const bad of ['', 'fast', '12', '1.2.3s', 's', '10 ms', null, undefined, {}, Number.NaN, Number.POSITIVE_INFINITY]) expect(parseGoDuration(bad)).toBeUndefined();
   });
 });

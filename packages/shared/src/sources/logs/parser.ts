@@ -1,7 +1,18 @@
 import type { LogEvent } from '../../schema/index.ts';
-import { classify, memberHint } from './classify.ts';
+import { classify } from './classify.ts';
+import { isFloatSeconds, type IntegerDurationUnit } from './duration.ts';
+import { cleanExample, createFileCounters, type LogFileCounters } from './file-counters.ts';
+import { anyTime, onDateOf } from './log-time.ts';
+import { memberHint } from './member-hint.ts';
+import { memberFromPath } from './member-path.ts';
+import { createMemberStream, type Emitted, type MemberStream } from './member-stream.ts';
+import { createMultilineJson } from './multiline-json.ts';
+import { quietZapLine } from './quiet-lines.ts';
+import type { ClassifyContext } from './reading.ts';
 import { parseRecords, type EtcdRecord } from './records.ts';
 import { unwrap, type UnwrapContext, type Unwrapped } from './unwrap.ts';
+
+export { memberFromPath } from './member-path.ts';
 
 export interface LogContext extends UnwrapContext {
   /** Member name for every event, overriding anything the lines say. */
@@ -10,6 +21,10 @@ export interface LogContext extends UnwrapContext {
   readonly source?: string;
   /** Longest `raw` kept per event; 400 characters by default, 0 for none. */
   readonly rawChars?: number;
+  /** Longest logical line (CRI/docker pieces joined, a journald json-pretty object), in characters; 64 KiB by default. */
+  readonly maxLineChars?: number;
+  /** Parse every line in full, without the shortcut for etcd's most frequent ordinary zap lines (slower; for checks). */
+  readonly exhaustive?: boolean;
 }
 
 export interface LogParseStats {
@@ -21,145 +36,243 @@ export interface LogParseStats {
   skipped: number;
 }
 
-/** A line-at-a-time parser: keeps the state that spans lines (partial CRI/docker lines, the member). */
+/** A line-at-a-time parser: keeps the state that spans lines (partial CRI/docker lines, the member, peer state). */
 export interface LogParser {
-  /** Feeds one line; returns the events it completed (usually none or one). */
-  push(line: string): LogEvent[];
-  /** Flushes partial lines left at the end of the input. */
-  end(): LogEvent[];
+  /** Feeds one line (`truncated` when the reader cut it at the length cap); returns the events it completed. */
+  push(line: string, truncated?: boolean): readonly LogEvent[];
+  /** Flushes partial lines and open operations left at the end of the input. */
+  end(): readonly LogEvent[];
   readonly stats: Readonly<LogParseStats>;
+  /** Per-input counts: lines that were events, ordinary etcd lines, or in an unknown format. */
+  readonly counters: Readonly<LogFileCounters>;
   /** The best member name known so far for lines that named none. */
   readonly member: string | undefined;
+  /** Local member ids the log revealed, by member name (lower-case hex, no leading zeros). */
+  memberIds(): Record<string, string>;
 }
 
+export const DEFAULT_MAX_LINE_CHARS = 64 * 1024;
 const MAX_MESSAGE_CHARS = 500;
-/** A partial line that never ends must not grow without bound (docker splits at 16 KiB). */
-const MAX_PARTIAL_CHARS = 1 << 20;
+const NONE: readonly LogEvent[] = [];
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 /** Kinds etcd logs at info level; every other kind is a warning or worse. */
-const QUIET_KINDS_LEVEL: Partial<Record<LogEvent['kind'], string>> = { compaction: 'info', 'leader-elected': 'info', 'leader-lost': 'info', 'leader-changed': 'info' };
-const GENERIC_NAMES = new Set(['current', 'previous', 'etcd', 'log', 'logs', 'output', 'messages', 'syslog', 'stdin', 'stdout', 'stderr', '0', '-', 'journal', 'container']);
-
-/**
- * The member a log file belongs to, from its path: must-gather `.../pods/<pod>/...`, kubelet
- * `/var/log/pods/<ns>_<pod>_<uid>/...` and `/var/log/containers/<pod>_<ns>_<container>-<id>.log`,
- * else the file name (`etcd-0.log` -> etcd-0) unless it is a generic one like `current.log`.
- */
-export function memberFromPath(path: string): { pod?: string; file?: string } {
-  const parts = path.split(/[\\/]+/).filter(Boolean);
-  const podsAt = parts.lastIndexOf('pods');
-  const afterPods = podsAt >= 0 ? parts[podsAt + 1] : undefined;
-  if (afterPods && podsAt + 2 < parts.length) {
-    const kubelet = /^[^_]+_([^_]+)_[0-9a-f-]{8,}$/.exec(afterPods);
-    return { pod: kubelet ? (kubelet[1] as string) : afterPods };
-  }
-  const base = parts[parts.length - 1] ?? '';
-  if (parts[parts.length - 2] === 'containers') {
-    const m = /^([^_]+)_[^_]+_.+\.log$/.exec(base);
-    if (m) return { pod: m[1] as string };
-  }
-  const name = base.replace(/(\.(log|txt|json|gz|\d+))+$/i, '');
-  return name && !GENERIC_NAMES.has(name.toLowerCase()) ? { file: name } : {};
-}
+const QUIET_KINDS_LEVEL: Partial<Record<LogEvent['kind'], string>> = {
+  compaction: 'info',
+  defrag: 'info',
+  'leader-elected': 'info',
+  'leader-lost': 'info',
+  'leader-changed': 'info',
+  'peer-active': 'info',
+  'peer-connection-restored': 'info',
+};
+/** zap fields that hold durations: a float among them means the log writes seconds. */
+const DURATION_FIELDS = ['took', 'expected-duration', 'exceeded-duration', 'heartbeat-interval', 'retry-timeout', 'timeout', 'taking', 'rtt', 'clock-drift'];
 
 interface Pending {
   text: string;
   first: Unwrapped;
   raw: string;
+  lines: number;
+  truncated: boolean;
 }
+
+const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 export function createLogParser(ctx: LogContext = {}): LogParser {
   const stats: LogParseStats = { lines: 0, parsed: 0, skipped: 0 };
+  const counters = createFileCounters();
   const fromPath = ctx.source && ctx.source !== '-' ? memberFromPath(ctx.source) : {};
   const rawChars = ctx.rawChars ?? 400;
+  const maxLine = ctx.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   const pending = new Map<string, Pending>();
-  const electedSeen = new Set<string>();
+  const multiline = createMultilineJson(maxLine);
+  const streams = new Map<string, { stream: MemberStream; env: Unwrapped }>();
+  const ownerIds = new Map<string, string>();
   let learnedName: string | undefined;
   let learnedId: string | undefined;
+  let integerUnit: IntegerDurationUnit | undefined;
+  let lastTs: number | undefined;
 
   const bestMember = (): string | undefined => ctx.member ?? fromPath.pod ?? learnedName ?? fromPath.file ?? learnedId;
+  const lineMember = (env: Unwrapped): string | undefined => ctx.member ?? env.pod ?? fromPath.pod ?? learnedName ?? env.host ?? fromPath.file ?? learnedId;
 
-  function toEvent(r: EtcdRecord, env: Unwrapped, raw: string): LogEvent | undefined {
-    // Envelope time is exact (UTC); capnslog and the raft logger write local time without a zone.
-    const ts = r.tsExact ? r.ts : (env.ts ?? r.ts);
-    if (ts === undefined || Number.isNaN(ts)) return undefined;
-    stats.parsed++;
-    const lineHasOwner = Boolean(env.pod ?? env.host);
-    if (!lineHasOwner) {
-      const hint = memberHint(r);
-      if (hint?.name) learnedName = hint.name;
-      if (hint?.idHex) learnedId ??= hint.idHex;
+  /** One stream per member in the input (a `--prefix` log interleaves several); `env` names it at the end. */
+  function streamOf(owner: string, env: Unwrapped): MemberStream {
+    const s = streams.get(owner);
+    if (s) {
+      s.env = env;
+      return s.stream;
     }
-    const c = classify(r);
-    if (!c) return undefined;
-    const member = ctx.member ?? env.pod ?? fromPath.pod ?? learnedName ?? env.host ?? fromPath.file ?? learnedId;
-    if (c.kind === 'leader-elected' && c.detail?.term !== undefined) {
-      // The winner logs "became leader" and then "elected leader" for the same term: one election.
-      const key = `${member ?? ''}|${String(c.detail.term)}`;
-      if (electedSeen.has(key)) return undefined;
-      electedSeen.add(key);
+    const stream = createMemberStream();
+    streams.set(owner, { stream, env });
+    return stream;
+  }
+
+  function unknown(lines: number, raw: string): void {
+    counters.unknown += lines;
+    stats.skipped += lines;
+    counters.unknownExample ??= cleanExample(raw);
+  }
+
+  /** Envelope time is exact (UTC); capnslog and the Go loggers write local time without a zone. */
+  function timeOf(r: EtcdRecord, env: Unwrapped): number | undefined {
+    if (r.ts !== undefined && r.tsExact) return r.ts;
+    if (env.ts !== undefined) return env.ts;
+    if (r.ts !== undefined) return r.ts;
+    return r.timeOfDayMs !== undefined && lastTs !== undefined ? onDateOf(lastTs, r.timeOfDayMs) : undefined;
+  }
+
+  let current: EtcdRecord | undefined;
+  // Asked only when a rule reads a number as a duration: a float among the record's durations
+  // means the log writes seconds, and so do its integers from then on.
+  const classifyContext: ClassifyContext = {
+    get integerDurations(): IntegerDurationUnit {
+      if (integerUnit !== 's' && current?.format === 'zap-json') for (const k of DURATION_FIELDS) if (isFloatSeconds(current.fields[k])) integerUnit = 's';
+      return integerUnit ?? 'ns';
+    },
+  };
+
+  function learnMember(r: EtcdRecord, owner: string): void {
+    const hint = memberHint(r);
+    if (!hint) return;
+    if (owner) {
+      if (hint.idHex) ownerIds.set(owner, hint.idHex);
+      return;
     }
-    const message = r.msg.length > MAX_MESSAGE_CHARS ? `${r.msg.slice(0, MAX_MESSAGE_CHARS)}…` : r.msg;
+    if (hint.name) learnedName = hint.name;
+    if (hint.idHex) learnedId ??= hint.idHex;
+  }
+
+  function toEvent(em: Emitted, r: EtcdRecord | undefined, env: Unwrapped, raw: string, truncated: boolean): LogEvent {
+    const c = em.c;
+    const member = lineMember(env);
+    const fromLine = r !== undefined && em.message === undefined;
+    const d = truncated ? { ...c.detail, truncated: true } : c.detail;
     return {
-      ts: new Date(ts).toISOString(),
+      ts: new Date(em.ts).toISOString(),
       ...(member ? { member } : {}),
-      level: r.level ?? c.level ?? QUIET_KINDS_LEVEL[c.kind] ?? 'warn',
+      ...(c.peer ? { peer: c.peer } : {}),
+      // An event carried over from earlier lines (an unfinished defrag) has its own level, not this line's.
+      level: (fromLine ? (r?.level ?? env.level) : undefined) ?? c.level ?? QUIET_KINDS_LEVEL[c.kind] ?? 'warn',
       kind: c.kind,
-      message,
+      message: cut(em.message ?? r?.msg ?? '', MAX_MESSAGE_CHARS),
       ...(c.durationMs !== undefined ? { durationMs: c.durationMs } : {}),
       ...(c.expectedMs !== undefined ? { expectedMs: c.expectedMs } : {}),
-      ...(c.detail ? { detail: c.detail } : {}),
-      ...(rawChars > 0 ? { raw: raw.length > rawChars ? `${raw.slice(0, rawChars)}…` : raw } : {}),
+      ...(d ? { detail: d } : {}),
+      ...(rawChars > 0 && raw ? { raw: cut(raw, rawChars) } : {}),
     };
   }
 
-  function handle(text: string, env: Unwrapped, raw: string, json?: Record<string, unknown>): LogEvent[] {
+  /** A line the shortcut knows to be ordinary: only its time is read. */
+  function quiet(ts: string, env: Unwrapped, lines: number): readonly LogEvent[] {
+    const time = anyTime(ts);
+    const r: EtcdRecord = { format: 'zap-json', ts: time?.ts, timeOfDayMs: time?.timeOfDayMs, tsExact: time?.exact ?? false, msg: '', fields: NO_FIELDS };
+    stats.parsed++;
+    counters.formats.add('zap-json');
+    const t = timeOf(r, env);
+    if (t === undefined || Number.isNaN(t)) counters.undated++;
+    else dated(t);
+    counters.ordinary += lines;
+    return NONE;
+  }
+
+  function dated(ts: number): void {
+    lastTs = ts;
+    counters.firstTs = Math.min(counters.firstTs ?? ts, ts);
+    counters.lastTs = Math.max(counters.lastTs ?? ts, ts);
+  }
+
+  function handle(text: string, env: Unwrapped, raw: string, json: Record<string, unknown> | undefined, lines: number, truncated: boolean): readonly LogEvent[] {
+    for (const e of env.envelopes) counters.formats.add(e);
+    const q = json || truncated || ctx.exhaustive ? undefined : quietZapLine(text);
+    if (q) return quiet(q.ts, env, lines);
     const records = parseRecords(text, json);
-    if (!records.length) {
-      stats.skipped++;
-      return [];
-    }
-    const events: LogEvent[] = [];
+    const inJournal = env.envelopes.some((e) => e.startsWith('journald'));
+    const owner = env.pod ?? env.host ?? '';
     let recognised = false;
+    let events: LogEvent[] | undefined;
     for (const r of records) {
       // Bare text is an etcd line only inside journald, where capnslog drops its own prefix.
-      if (r.format === 'text' && !env.envelopes.some((e) => e.startsWith('journald'))) continue;
-      const before = stats.parsed;
-      const e = toEvent(r, env, raw);
-      if (stats.parsed > before) recognised = true;
-      if (e) events.push(e);
+      if (r.format === 'text' && !inJournal) continue;
+      recognised = true;
+      stats.parsed++;
+      counters.formats.add(r.format);
+      if (r.format === 'notice') continue;
+      learnMember(r, owner);
+      const ts = timeOf(r, env);
+      if (ts === undefined || Number.isNaN(ts)) {
+        counters.undated++;
+        continue;
+      }
+      dated(ts);
+      current = r;
+      const reading = classify(r, classifyContext);
+      if (!reading) continue;
+      for (const em of streamOf(owner, env).accept(reading, ts)) (events ??= []).push(toEvent(em, r, env, raw, truncated));
     }
-    if (!recognised) stats.skipped++;
-    return events;
+    if (!recognised) unknown(lines, raw);
+    else if (events) counters.events += lines;
+    else counters.ordinary += lines;
+    return events ?? NONE;
+  }
+
+  function process(line: string, lines: number, truncated: boolean): readonly LogEvent[] {
+    const env = unwrap(line, ctx);
+    if (env.partialKey) {
+      const p = pending.get(env.partialKey);
+      if (!p) pending.set(env.partialKey, { text: env.text, first: env, raw: line, lines, truncated });
+      else {
+        p.lines += lines;
+        // A partial line that never ends must not grow without bound (runtimes split at 16 KiB).
+        if (p.text.length + env.text.length <= maxLine) p.text += env.text;
+        else p.truncated = true;
+      }
+      return NONE;
+    }
+    const p = env.streamKey ? pending.get(env.streamKey) : undefined;
+    if (p && env.streamKey) {
+      pending.delete(env.streamKey);
+      const joined = p.text.length + env.text.length <= maxLine ? p.text + env.text : p.text;
+      return handle(joined, { ...p.first, envelopes: env.envelopes }, p.raw, undefined, p.lines + lines, truncated || p.truncated || joined === p.text);
+    }
+    return handle(env.text, env, line, env.json, lines, truncated);
   }
 
   return {
-    push(line: string): LogEvent[] {
-      if (!line.trim()) return [];
+    push(line: string, truncated = false): readonly LogEvent[] {
+      if (!line.trim()) return NONE;
       stats.lines++;
-      const env = unwrap(line, ctx);
-      if (env.partialKey) {
-        const p = pending.get(env.partialKey);
-        if (!p) pending.set(env.partialKey, { text: env.text, first: env, raw: line });
-        else if (p.text.length + env.text.length <= MAX_PARTIAL_CHARS) p.text += env.text;
-        return [];
-      }
-      const p = env.streamKey ? pending.get(env.streamKey) : undefined;
-      if (p && env.streamKey) {
-        pending.delete(env.streamKey);
-        return handle(p.text + env.text, { ...p.first, envelopes: env.envelopes }, p.raw);
-      }
-      return handle(env.text, env, line, env.json);
+      counters.lines++;
+      if (truncated) counters.truncated++;
+      const ml = multiline.push(line);
+      if (!ml.taken) return process(line, 1, truncated);
+      if (ml.abandoned) unknown(ml.abandoned, '{');
+      return ml.object ? process(ml.object.text, ml.object.lines, truncated) : NONE;
     },
-    end(): LogEvent[] {
-      const events = [...pending.values()].flatMap((p) => handle(p.text, p.first, p.raw));
+    end(): readonly LogEvent[] {
+      const events: LogEvent[] = [];
+      for (const p of pending.values()) events.push(...handle(p.text, p.first, p.raw, undefined, p.lines, p.truncated));
       pending.clear();
+      const open = multiline.drain();
+      if (open) unknown(open, '{');
+      for (const s of streams.values()) for (const em of s.stream.flush()) events.push(toEvent(em, undefined, s.env, '', false));
       return events;
     },
     get stats() {
       return stats;
     },
+    get counters() {
+      return counters;
+    },
     get member() {
       return bestMember();
+    },
+    memberIds() {
+      const out: Record<string, string> = {};
+      const name = bestMember();
+      if (name && learnedId && name !== learnedId) out[name] = learnedId;
+      for (const [owner, id] of ownerIds) if (owner !== id) out[owner] = id;
+      return out;
     },
   };
 }
