@@ -28,11 +28,12 @@ export function renderSnapshotText(s: ClusterSnapshot): string {
     lines.push('');
     lines.push(`etcd status: leader ${s.status.leader?.name ?? 'none'}; ${s.status.endpoints.length} endpoints, ${s.status.endpoints.filter((e) => e.healthy).length} healthy; alarms: ${s.status.alarms.map((a) => a.alarm).join(', ') || 'none'}`);
   }
-  if (s.logEvents.length) {
-    const kinds = new Map<string, number>();
-    for (const e of s.logEvents) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
-    lines.push(`log events: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  }
+  // Exact counts: the events themselves are a bounded sample.
+  const kinds = new Map<string, number>();
+  if (s.logs) for (const c of s.logs.counts) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + c.count);
+  else for (const e of s.logEvents) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+  if (kinds.size) lines.push(`log events: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const f of s.logs?.files ?? []) lines.push(`log ${f.file}: ${f.lines} lines, ${f.events} events, ${f.ordinary} ordinary, ${f.unknown} unknown${f.outsideWindow ? `, ${f.outsideWindow} events outside the window` : ''}`);
   lines.push('');
   lines.push(s.problems.length ? `problems (${s.problems.length}):` : 'problems: none');
   for (const p of s.problems) lines.push(`  - [${p.source}/${p.kind}] ${p.message}`);

@@ -165,3 +165,12 @@ export function stripControl<T>(value: T): T {
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripControl(v)])) as T;
   return value;
 }
+
+/** "etcd-0.log: 120 lines (zap-json): 4 events, 110 ordinary, 6 unknown, e.g. \"…\"". */
+export function describeLogFile(f: NonNullable<Report['logFiles']>[number]): string {
+  const parts = [`${f.events} event(s)`, `${f.ordinary} ordinary`, `${f.unknown} unknown${f.unknownExample ? `, e.g. "${f.unknownExample.slice(0, 80)}"` : ''}`];
+  if (f.undated) parts.push(`${f.undated} undated`);
+  if (f.truncated) parts.push(`${f.truncated} cut at the line cap`);
+  if (f.outsideWindow) parts.push(`${f.outsideWindow} event(s) outside the window`);
+  return `${f.file}: ${f.lines} line(s)${f.formats.length ? ` (${f.formats.join(', ')})` : ''}: ${parts.join(', ')}`;
+}

@@ -8,6 +8,7 @@ import type { Recommendation, Report, Status } from '../schema/index.ts';
 import { buildChartView, type ChartView } from './chart-view.ts';
 import {
   chartScale,
+  describeLogFile,
   escapeHtml as esc,
   formatChange,
   formatConfidence,
@@ -86,7 +87,8 @@ function coverage(r: Report): string {
   const c = r.coverage;
   const rows = c.members.map((m) => `<tr class="${m.down ? 'critical' : m.missing.length || m.partial.length ? 'unknown' : 'healthy'}"><td>${esc(m.member)}</td><td class="num">${m.down ? 'not reporting' : `${m.present}/${m.expected}`}</td><td>${esc(m.missing.join(', ') || '-')}</td><td>${esc(m.partial.join(', ') || '-')}</td><td class="num">${Math.round(m.span * 100)} %</td></tr>`);
   const table = rows.length ? `<table><tr><th>Member</th><th class="num">Core signals</th><th>Missing</th><th>Partial</th><th class="num">Window covered</th></tr>${rows.join('')}</table>` : '';
-  const logs = r.logsOutsideWindow ? `<p class="muted">${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged.</p>` : '';
+  const files = r.logFiles?.length ? `<ul class="muted">${r.logFiles.map((f) => `<li>log ${esc(describeLogFile(f))}</li>`).join('')}</ul>` : '';
+  const logs = `${files}${r.logsOutsideWindow ? `<p class="muted">${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged.</p>` : ''}`;
   return `<p>${c.complete ? '' : `${badge('unknown', 'incomplete')} `}${esc(c.summary)}</p>${table}${logs}`;
 }
 

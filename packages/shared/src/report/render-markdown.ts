@@ -5,6 +5,7 @@
  */
 import type { Recommendation, Report } from '../schema/index.ts';
 import {
+  describeLogFile,
   escapeMarkdown as md,
   formatChange,
   formatConfidence,
@@ -71,6 +72,8 @@ function coverage(r: Report): string[] {
     `${c.complete ? '' : '**Incomplete.** '}${md(c.summary)}`,
     '',
     ...(rows.length ? mdTable(['Member', 'Core signals', 'Missing', 'Partial', 'Window covered'], rows, ['l', 'r', 'l', 'l', 'r']) : []),
+    ...(r.logFiles ?? []).flatMap((f) => [`- log ${md(describeLogFile(f))}`]),
+    ...(r.logFiles?.length ? [''] : []),
     ...(r.logsOutsideWindow ? [`${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged.`, ''] : []),
   ];
 }

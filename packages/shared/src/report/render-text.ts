@@ -12,6 +12,7 @@ import {
   formatThreshold,
   formatUtc,
   formatWindow,
+  describeLogFile,
   kpiStatusLabel,
   memberLabel,
   statusLabel,
@@ -84,7 +85,10 @@ function coverage(r: Report, p: Painter): string[] {
   const head = hanging(c.summary, '  ');
   const gaps = c.members.filter((m) => !m.down && (m.missing.length || m.partial.length)).flatMap((m) => hanging(`${m.member}: ${m.present}/${m.expected} core signals${m.missing.length ? `, missing ${m.missing.join(', ')}` : ''}${m.partial.length ? `, partial ${m.partial.join(', ')}` : ''}`, '  - '));
   const down = c.members.filter((m) => m.down).map((m) => `  - ${m.member}: not reporting (see FINDINGS)`);
-  const logs = r.logsOutsideWindow ? hanging(`${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged`, '  ') : [];
+  const logs = [
+    ...(r.logFiles ?? []).flatMap((f) => hanging(describeLogFile(f), '  log ')),
+    ...(r.logsOutsideWindow ? hanging(`${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged`, '  ') : []),
+  ];
   return [...head, ...gaps, ...down, ...logs].map((l, i) => (i === 0 && !c.complete ? p.status('unknown', l) : l));
 }
 

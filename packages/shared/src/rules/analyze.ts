@@ -6,7 +6,7 @@ import { computeCoverage } from './coverage.ts';
 import { effectiveThresholds, evaluateRules } from './evaluate.ts';
 import { buildKpis } from './kpis.ts';
 import { overall, scoreSubsystems } from './score.ts';
-import { buildSignals, lastValue, type SignalTable } from './signals.ts';
+import { buildSignals, lastValue, memberNamesById, peerName, type SignalTable } from './signals.ts';
 import { DEFAULT_CONFIG, type AnalysisConfig, type Rule } from './types.ts';
 
 export interface AnalyzeOptions {
@@ -44,6 +44,20 @@ function charts(snapshot: ClusterSnapshot, rules: readonly Rule[], config: Analy
       series: series.map((s) => ({ member: s.entity, points: s.points })).sort((a, b) => a.member.localeCompare(b.member)),
     };
   });
+}
+
+const PEER_TROUBLE = new Set(['peer-connection-lost', 'peer-inactive', 'peer-unreachable', 'peer-rejected']);
+
+/** Which links the logs' peer-connection events name, by member names (from the sampled events). */
+function peerTroubleLinks(snapshot: ClusterSnapshot): Map<string, number> {
+  const names = memberNamesById(snapshot);
+  const out = new Map<string, number>();
+  for (const e of snapshot.logEvents) {
+    if (!PEER_TROUBLE.has(e.kind) || !e.peer) continue;
+    const key = `${e.member ?? 'unknown'} → ${/^[0-9a-f]+$/i.test(e.peer) ? peerName(names, e.peer) : e.peer}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
 }
 
 /** Causes first, in rank order; then what the symptoms' rules advise; then the risks'. */
@@ -94,16 +108,18 @@ export function analyzeSnapshot(snapshot: ClusterSnapshot, opts: AnalyzeOptions)
   const findings = fired.filter((f) => f.role === 'symptom');
   const risks = fired.filter((f) => f.role === 'risk');
   const leader = leaderOf(snapshot, table);
-  const ctx = { findings, risks, table, members: snapshot.members, nodes: snapshot.nodes, leader };
+  const ctx = { findings, risks, table, members: snapshot.members, nodes: snapshot.nodes, leader, peerTrouble: peerTroubleLinks(snapshot) };
   const rootCauses = findings.length === 0 ? [] : CORRELATORS.flatMap((c) => c.correlate(ctx)).filter((c) => c.explains.length > 0).sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
   const coverage = computeCoverage(snapshot, table);
   const subsystems = scoreSubsystems(findings, risks, snapshot, table);
   const o = overall(subsystems, findings, coverage);
   const baseline = opts.baseline ?? null;
-  const outside = snapshot.logEvents.filter((e) => {
-    const t = Date.parse(e.ts);
-    return t < Date.parse(window.start) || t > Date.parse(window.end);
-  }).length;
+  const outside = snapshot.logs
+    ? snapshot.logs.outsideWindow.before + snapshot.logs.outsideWindow.after
+    : snapshot.logEvents.filter((e) => {
+        const t = Date.parse(e.ts);
+        return t < Date.parse(window.start) || t > Date.parse(window.end);
+      }).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: opts.id,
@@ -122,6 +138,7 @@ export function analyzeSnapshot(snapshot: ClusterSnapshot, opts: AnalyzeOptions)
     findings,
     risks,
     ...(outside > 0 ? { logsOutsideWindow: outside } : {}),
+    ...(snapshot.logs?.files.length ? { logFiles: snapshot.logs.files } : {}),
     rootCauses,
     recommendations: recommendations(rootCauses, findings, risks, rules),
     problems: snapshot.problems,

@@ -25,6 +25,12 @@ const LOG_SIGNALS: Readonly<Record<string, string>> = {
   'leader-elected': 'logLeaderElections',
   'slow-read-index': 'logSlowReadIndexes',
   compaction: 'logCompactions',
+  defrag: 'logDefrags',
+  'leader-lost': 'logLeaderLost',
+  'peer-connection-lost': 'logPeerTrouble',
+  'peer-inactive': 'logPeerTrouble',
+  'peer-unreachable': 'logPeerTrouble',
+  'peer-rejected': 'logPeerTrouble',
 };
 
 /** etcd prints member ids as lower-case hex without leading zeros (types.ID.String()). */
@@ -47,6 +53,10 @@ export function memberNamesById(snapshot: ClusterSnapshot): ReadonlyMap<string, 
   for (const m of snapshot.status?.members ?? []) {
     const id = normalizeMemberId(m.idHex);
     if (!names.has(id) && m.name) names.set(id, m.name);
+  }
+  for (const [name, hex] of Object.entries(snapshot.logs?.memberIds ?? {})) {
+    const id = normalizeMemberId(hex);
+    if (!names.has(id)) names.set(id, name);
   }
   return names;
 }
@@ -96,19 +106,24 @@ export function buildSignals(snapshot: ClusterSnapshot, expectedMembers?: number
   if (snapshot.status) {
     cluster('alarmNoSpace', snapshot.status.alarms.some((a) => a.alarm === 'NOSPACE') ? 1 : 0, 'boolean');
   }
-  if (snapshot.logEvents.length > 0 || snapshot.problems.every((p) => p.source !== 'logs')) {
-    const counts = new Map<string, Map<string, number>>();
+  const counts = new Map<string, Map<string, number>>();
+  const add = (kind: string, member: string | null | undefined, n: number): void => {
+    const signal = LOG_SIGNALS[kind];
+    if (!signal) return;
+    const m = counts.get(signal) ?? new Map<string, number>();
+    m.set(member ?? 'unknown', (m.get(member ?? 'unknown') ?? 0) + n);
+    counts.set(signal, m);
+  };
+  if (snapshot.logs) {
+    // Exact counts of the window's events (the events themselves are a bounded sample).
+    for (const c of snapshot.logs.counts) add(c.kind, c.member, c.count);
+  } else {
     for (const e of snapshot.logEvents) {
-      const signal = LOG_SIGNALS[e.kind];
       const t = Date.parse(e.ts);
-      if (!signal || !(t >= start && t <= endMs)) continue;
-      const member = e.member ?? 'unknown';
-      const m = counts.get(signal) ?? new Map<string, number>();
-      m.set(member, (m.get(member) ?? 0) + 1);
-      counts.set(signal, m);
+      if (t >= start && t <= endMs) add(e.kind, e.member, 1);
     }
-    for (const [signal, m] of counts) for (const [member, n] of m) put(signal, { entity: member, scope: 'member', unit: 'count', points: [[end, n]], member });
   }
+  for (const [signal, m] of counts) for (const [member, n] of m) put(signal, { entity: member, scope: 'member', unit: 'count', points: [[end, n]], member });
   return table;
 }
 

@@ -174,3 +174,30 @@ describe('judged values beside the latest', () => {
     expect(r.kpis.find((k) => k.id === 'walFsyncP99' && k.member === 'etcd-1')).toMatchObject({ value: 0.0054, judged: 0.032, status: 'warning' });
   });
 });
+
+describe('log counts, not the kept sample', () => {
+  it('judges from the exact counts of the window when the events are only a sample', () => {
+    const s = snapshot({ series: [series('walFsyncP99', 'etcd-2', constant(0.064))] });
+    const logs = {
+      counts: [{ member: 'etcd-2', kind: 'slow-fdatasync' as const, count: 900, firstTs: 'a', lastTs: 'b' }, { member: 'etcd-0', kind: 'peer-connection-lost' as const, count: 7, firstTs: 'a', lastTs: 'b' }],
+      files: [{ file: 'etcd-2.log', formats: ['zap-json'], lines: 5000, events: 907, ordinary: 4090, unknown: 3, unknownExample: 'garbage', outsideWindow: 12 }],
+      outsideWindow: { before: 12, after: 0 },
+      memberIds: { 'etcd-2': '5535ab951c747275' },
+      samplePerKind: 50,
+    };
+    const sample = [{ ts: new Date((WINDOW_START + 10) * 1000).toISOString(), member: 'etcd-0', level: 'warn', kind: 'peer-connection-lost' as const, message: 'lost TCP streaming connection with remote peer', peer: '5535ab951c747275' }];
+    const r = analyze({ ...s, logEvents: sample, logs });
+    expect(r.rootCauses[0]!.evidence.join(' ')).toMatch(/900 "slow fdatasync" log line\(s\) from etcd-2/);
+    expect(r.logsOutsideWindow).toBe(12);
+    expect(r.logFiles).toEqual(logs.files);
+  });
+
+  it('names the links the logs blame for a network symptom, by member name', () => {
+    const s = snapshot({ series: [series('peerRttP99', 'etcd-0', constant(0.2))] });
+    const logs = { counts: [{ member: 'etcd-0', kind: 'peer-unreachable' as const, count: 40, firstTs: 'a', lastTs: 'b' }], files: [], outsideWindow: { before: 0, after: 0 }, memberIds: { 'etcd-2': 'abc1' }, samplePerKind: 50 };
+    const sample = [{ ts: new Date((WINDOW_START + 10) * 1000).toISOString(), member: 'etcd-0', level: 'warn', kind: 'peer-unreachable' as const, message: 'failed to reach the peer URL', peer: 'abc1' }];
+    const r = analyze({ ...s, logEvents: sample, logs });
+    const net = r.rootCauses.find((c) => c.subsystem === 'network')!;
+    expect(net.evidence.join(' ')).toMatch(/in the logs: etcd-0 40 \(links named in the kept events: etcd-0 → etcd-2 1\)/);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProblemSchema } from './snapshot.ts';
+import { LogSummarySchema, ProblemSchema } from './snapshot.ts';
 
 /** 2: symptom findings apart from risks, coverage, judged KPI values, causes with what they explain. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -140,6 +140,8 @@ export const ReportSchema = z.object({
   risks: z.array(FindingSchema),
   /** Log events the window left out (they are counted, never judged). */
   logsOutsideWindow: z.number().int().nonnegative().optional(),
+  /** Every log file's lines accounted for: events, ordinary etcd lines, unknown lines. */
+  logFiles: z.array(LogSummarySchema.shape.files.element).optional(),
   rootCauses: z.array(RootCauseSchema),
   recommendations: z.array(RecommendationSchema),
   problems: z.array(ProblemSchema),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EtcdStatusSchema } from './status.ts';
-import { LogEventSchema } from './log-event.ts';
+import { LogEventKindSchema, LogEventSchema } from './log-event.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -55,6 +55,36 @@ export const MemberRefSchema = z.object({
   upRatio: z.number().min(0).max(1).optional(),
 });
 
+/** What the log files held, counted in full although only a sample of events is kept. */
+export const LogSummarySchema = z.object({
+  /** Exact counts of events inside the window, per member and kind. */
+  counts: z.array(z.object({ member: z.string().nullable(), kind: LogEventKindSchema, count: z.number().int().nonnegative(), firstTs: z.string(), lastTs: z.string(), maxDurationMs: z.number().optional() })),
+  /** Per file: every line accounted for (events, ordinary etcd lines, lines of an unknown format). */
+  files: z.array(
+    z.object({
+      file: z.string(),
+      formats: z.array(z.string()),
+      lines: z.number().int().nonnegative(),
+      events: z.number().int().nonnegative(),
+      ordinary: z.number().int().nonnegative(),
+      unknown: z.number().int().nonnegative(),
+      unknownExample: z.string().optional(),
+      outsideWindow: z.number().int().nonnegative(),
+      firstTs: z.string().optional(),
+      lastTs: z.string().optional(),
+      undated: z.number().int().nonnegative().optional(),
+      truncated: z.number().int().nonnegative().optional(),
+    }),
+  ),
+  /** Events outside the window: counted, never judged. */
+  outsideWindow: z.object({ before: z.number().int().nonnegative(), after: z.number().int().nonnegative() }),
+  /** Member name -> its id in hex, as the logs name it. */
+  memberIds: z.record(z.string(), z.string()).optional(),
+  /** Events kept per member and kind (the rest are counted only). */
+  samplePerKind: z.number().int().positive(),
+});
+export type LogSummary = z.infer<typeof LogSummarySchema>;
+
 export const ClusterSnapshotSchema = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   cluster: z.string(),
@@ -65,7 +95,9 @@ export const ClusterSnapshotSchema = z.object({
   nodes: z.array(z.string()),
   series: z.array(SeriesSchema),
   status: EtcdStatusSchema.nullable(),
+  /** A bounded sample of log events inside the window (see `logs.counts` for the totals). */
   logEvents: z.array(LogEventSchema),
+  logs: LogSummarySchema.optional(),
   problems: z.array(ProblemSchema),
   stats: z.object({ requests: z.number().int().nonnegative(), wallMs: z.number().nonnegative() }),
 });

@@ -1,6 +1,6 @@
 import { CATALOG, type CatalogMetric, type Selectors } from '../catalog/index.ts';
 import { describeError } from '../errors/index.ts';
-import { ClusterSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type EtcdStatus, type LogEvent, type Problem, type Series } from '../schema/index.ts';
+import { ClusterSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type EtcdStatus, type LogEvent, type LogSummary, type Problem, type Series } from '../schema/index.ts';
 import type { DirectTarget } from './direct/index.ts';
 import type { EtcdTlsOptions } from './etcd-status/index.ts';
 import { collectPrometheus, createPrometheusClient, type PrometheusClientOptions } from './prometheus/index.ts';
@@ -37,15 +37,21 @@ interface MetricsPart {
   source: ClusterSnapshot['source'];
 }
 
-async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[]): Promise<MetricsPart> {
-  const now = Math.floor(Date.now() / 1000);
+/**
+ * The window a Prometheus (or metric-less) collection covers. A window that ends now ends exactly
+ * now: aligning it down to the step would hide up to a step of the freshest samples, which are
+ * what "last" rules judge. A given end is aligned so that two runs over the same past window see
+ * the same samples.
+ */
+function plannedWindow(req: CollectRequest, now: number): { start: number; end: number; step: number } {
+  const step = req.stepSeconds ?? defaultStep(req.durationSeconds);
+  const end = req.end === undefined ? now : req.prometheus ? Math.floor(req.end / step) * step : req.end;
+  return { start: end - req.durationSeconds, end, step };
+}
+
+async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[], now: number): Promise<MetricsPart> {
   if (req.prometheus) {
-    const step = req.stepSeconds ?? defaultStep(req.durationSeconds);
-    // A window that ends now ends exactly now: aligning it down to the step would hide up to a
-    // step of the freshest samples, which are what "last" rules judge. A given end is aligned so
-    // that two runs over the same past window see the same samples.
-    const end = req.end === undefined ? now : Math.floor(req.end / step) * step;
-    const start = end - req.durationSeconds;
+    const { start, end, step } = plannedWindow(req, now);
     const client = createPrometheusClient(req.prometheus);
     try {
       const r = await collectPrometheus({
@@ -76,8 +82,20 @@ async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[
     });
     return { series: r.series, problems: r.problems, requests: r.requests, start: r.start, end: r.end, step: req.direct.intervalSeconds, source: 'direct' };
   }
-  const end = req.end ?? now;
-  return { series: [], problems: [], requests: 0, start: end - req.durationSeconds, end, step: 1, source: 'none' };
+  const { start, end } = plannedWindow(req, now);
+  return { series: [], problems: [], requests: 0, start, end, step: 1, source: 'none' };
+}
+
+/** The window's log events: a bounded sample, exact counts, and what lay outside the window. */
+async function readLogs(files: readonly string[], since: Date, until: Date): Promise<{ events: LogEvent[]; summary: LogSummary | undefined; problems: Problem[] }> {
+  try {
+    const { readLogEvents, DEFAULT_SAMPLE_PER_KIND } = await import('./logs/index.ts');
+    const r = await readLogEvents({ files: [...files], since, until });
+    const summary: LogSummary = { counts: r.counts, files: r.files, outsideWindow: r.outsideWindow, ...(r.memberIds ? { memberIds: r.memberIds } : {}), samplePerKind: DEFAULT_SAMPLE_PER_KIND };
+    return { events: r.events, summary, problems: r.problems };
+  } catch (e) {
+    return { events: [], summary: undefined, problems: [{ source: 'logs', kind: 'other', message: describeError(e) }] };
+  }
 }
 
 /**
@@ -89,17 +107,20 @@ export async function collectSnapshot(req: CollectRequest): Promise<ClusterSnaps
   const metrics = req.metrics ?? CATALOG;
   const etcd = req.etcd;
   const logFiles = req.logs?.files ?? [];
+  const now = Math.floor(Date.now() / 1000);
+  // Direct scrapes define their window as they go: their logs are read once it is over. Every
+  // other window is known now, so metrics, status and logs are read together.
+  const direct = req.direct ? await metricsPart(req, metrics, now) : undefined;
+  const window = direct ?? plannedWindow(req, now);
   const [m, status, logs] = await Promise.all([
-    metricsPart(req, metrics),
+    direct ?? metricsPart(req, metrics, now),
     etcd
       ? // gRPC is loaded only when asked for: it costs a cold start ~100 ms.
         import('./etcd-status/index.ts').then(({ collectEtcdStatus }) => collectEtcdStatus({ endpoints: [...etcd.endpoints], ...(etcd.tls ? { tls: etcd.tls } : {}), ...(etcd.timeoutMs ? { timeoutMs: etcd.timeoutMs } : {}) })).catch(
           (e: unknown) => ({ status: null, problems: [{ source: 'etcd', kind: 'other', message: describeError(e) } satisfies Problem] }),
         )
       : Promise.resolve({ status: null as EtcdStatus | null, problems: [] as Problem[] }),
-    logFiles.length
-      ? import('./logs/index.ts').then(({ readLogEvents }) => readLogEvents({ files: [...logFiles] })).catch((e: unknown) => ({ events: [] as LogEvent[], problems: [{ source: 'logs', kind: 'other', message: describeError(e) } satisfies Problem] }))
-      : Promise.resolve({ events: [] as LogEvent[], problems: [] as Problem[] }),
+    logFiles.length ? readLogs(logFiles, new Date(window.start * 1000), new Date(window.end * 1000)) : Promise.resolve({ events: [] as LogEvent[], summary: undefined, problems: [] as Problem[] }),
   ]);
   const source = m.source === 'none' ? 'prometheus' : m.source;
   const presence = memberPresence(m.series, m.end, Math.max(2 * m.step, 30));
@@ -124,6 +145,7 @@ export async function collectSnapshot(req: CollectRequest): Promise<ClusterSnaps
     series: m.series,
     status: status.status,
     logEvents: logs.events,
+    ...(logs.summary ? { logs: logs.summary } : {}),
     problems,
     stats: { requests: m.requests, wallMs: Math.round(performance.now() - t0) },
   };

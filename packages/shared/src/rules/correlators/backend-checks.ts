@@ -51,7 +51,8 @@ function maintenanceCheck(ctx: CorrelationContext, who: readonly string[]): Back
     const compaction = peak(ctx.table, 'compactionTimeRate', m) ?? 0;
     const snapshot = peak(ctx.table, 'snapshotSaveTimeRate', m) ?? 0;
     const logCompactions = peak(ctx.table, 'logCompactions', m) ?? 0;
-    if (defrags > 0) seen.push(`${fmt(defrags, 'count')} defragmentation(s) on ${m}`);
+    const logDefrags = peak(ctx.table, 'logDefrags', m) ?? 0;
+    if (defrags > 0 || logDefrags > 0) seen.push(`${fmt(Math.max(defrags, logDefrags), 'count')} defragmentation(s) on ${m}`);
     if (compaction > 0 || logCompactions > 0) seen.push(`compaction on ${m}${compaction > 0 ? ` (up to ${fmt(compaction * 100, 'percent')} of its time)` : ''}`);
     if (snapshot > 0) seen.push(`raft snapshots saved on ${m}`);
   }

@@ -12,6 +12,8 @@ export interface CorrelationContext {
   readonly members: ReadonlyArray<{ readonly name: string; readonly present: boolean }>;
   readonly nodes: readonly string[];
   readonly leader: string | null;
+  /** "etcd-0 → etcd-2" -> peer-connection events in the logs' sample (by name). */
+  readonly peerTrouble: ReadonlyMap<string, number>;
 }
 
 /** One root-cause detector: reads findings and signals, never fetches (k8sgpt-style). */

@@ -15,6 +15,8 @@ export const leadershipCorrelator: Correlator = {
     const present = presentMembers(ctx);
     const elections = present.map((m) => ({ m, n: peak(ctx.table, 'logLeaderElections', m) ?? 0 })).filter((x) => x.n > 0);
     if (elections.length) evidence.push(`elections in the logs: ${elections.map((x) => `${x.m} ${x.n}`).join(', ')}`);
+    const lost = present.map((m) => ({ m, n: peak(ctx.table, 'logLeaderLost', m) ?? 0 })).filter((x) => x.n > 0);
+    if (lost.length) evidence.push(`leadership lost in the logs (a leader stepping down, a follower losing its leader): ${lost.map((x) => `${x.m} ${x.n}`).join(', ')}`);
     const hb = byRule(ctx, 'heartbeatFailures').map((f) => f.member).filter((m): m is string => m !== null);
     const member = hb.length === 1 ? (hb[0] as string) : null;
     let worst = 0;

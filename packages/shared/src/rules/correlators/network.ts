@@ -43,7 +43,7 @@ export const networkCorrelator: Correlator = {
     const explains = [...rtt, ...sends, ...related];
     const evidence = [...rtt, ...sends].map((f) => f.summary);
     const base = 0.5 + (rtt.length ? 0.1 : 0) + (sends.length ? 0.05 : 0) + (related.length ? 0.15 : 0);
-    const tail = [...related.map((f) => f.summary), ...drops.map((f) => f.summary)];
+    const tail = [...related.map((f) => f.summary), ...drops.map((f) => f.summary), ...peerLogEvidence(ctx)];
     const slow = [...rtt, ...sends].filter((f): f is Finding & { member: string; peer: string } => f.member !== null && f.peer !== undefined);
     const located = slow.length ? byLinks(ctx, slow) : byStandout(ctx, rtt);
     if (!located) {
@@ -53,6 +53,14 @@ export const networkCorrelator: Correlator = {
     return [cause({ ...located, confidence: base + 0.1, subsystem: 'network', explains, evidence: [...evidence, ...located.evidence, ...tail], recommendations: ['checkPeerNetwork', 'tuneHeartbeat'] })];
   },
 };
+
+/** What the members' logs say about their peer connections: the strongest network evidence a log holds. */
+function peerLogEvidence(ctx: CorrelationContext): string[] {
+  const rows = [...(ctx.table.get('logPeerTrouble')?.values() ?? [])].filter((d) => d.points.length && (d.points[0] as readonly [number, number])[1] > 0);
+  if (rows.length === 0) return [];
+  const peers = ctx.peerTrouble.size ? ` (links named in the kept events: ${[...ctx.peerTrouble].map(([k, n]) => `${k} ${n}`).join(', ')})` : '';
+  return [`peer connections lost, inactive, refused or unreachable in the logs: ${rows.map((d) => `${d.entity} ${fmt((d.points[0] as readonly [number, number])[1], 'count')}`).join(', ')}${peers}`];
+}
 
 const fmtMaybe = (v: number | undefined): string => (v === undefined ? 'no data' : fmt(v, 'seconds'));
 
