@@ -6,3 +6,5 @@ export * from './snapshot.ts';
 export * from './status.ts';
 export * from './log-event.ts';
 export * from './report.ts';
+export * from './metric-batch.ts';
+export * from './finding-event.ts';
