@@ -20,7 +20,10 @@ describe('analyze against a real lab, network faults', () => {
     const slow = fault.member as string;
     const others = lab.state.members.map((m) => m.name).filter((m) => m !== slow);
     try {
-      await sleep(80);
+      // etcd observes each link's smoothed RTT only every 30 s (rafthttp's statusMonitoringInterval)
+      // and the smoothing takes ~20 s to pass 100 ms: the rolling p90 turns slow 30-60 s into the
+      // fault, and must then hold for the rule's minute inside the 75 s window.
+      await sleep(130);
       const { code, report } = await analyzeLab(lab.dir, '75s');
       expect(report.rootCauses[0], summary(report)).toMatchObject({ id: `network:${slow}`, member: slow, subsystem: 'network' });
       // Every other member measures a slow link to it; it measures fast links to them.

@@ -79,8 +79,9 @@ export const CATALOG: readonly CatalogMetric[] = [
   // observations in the window (no compaction ran) are absent when nothing happened: optional.
   // ── peer network ─────────────────────────────────────────────────────────────────────────
   { id: 'peerRttP99', category: 'network', scope: 'member', unit: 'seconds', description: 'Peer round-trip time p99 to the other members (rolling 5m)', expr: quantile('etcd_network_peer_round_trip_time_seconds'), reference: 'network_io_peer2peer_rtt_latency_p99' },
-  // etcd probes each peer every 4 s: ~75 probes per link in 5 minutes, so a per-link p99 is the
-  // single slowest probe (one scheduling hiccup). p90 needs a tenth of the probes to be slow.
+  // etcd records each link's smoothed RTT only every 30 s per round tripper (rafthttp
+  // monitorProbingStatus): ~20 observations per link in 5 minutes, so a per-link p99 is the single
+  // slowest one (one scheduling hiccup). p90 needs a tenth of them to be slow.
   { id: 'peerRttP90ByPeer', category: 'network', scope: 'member', unit: 'seconds', description: 'Peer round-trip time p90 to each other member (label To: its id in hex; rolling 5m)', expr: quantile('etcd_network_peer_round_trip_time_seconds', 0.9, '5m', { by: ['To'] }) },
   { id: 'peerRttP99Window', category: 'network', scope: 'member', unit: 'seconds', description: 'Peer round-trip time p99 over the whole window', expr: quantile('etcd_network_peer_round_trip_time_seconds', 0.99, 'range'), instant: true },
   { id: 'peerSentBytesRate', category: 'network', scope: 'member', unit: 'bytesPerSecond', description: 'Bytes sent to peers per second', expr: rate('etcd_network_peer_sent_bytes_total'), reference: 'network_io_network_peer_sent_bytes' },

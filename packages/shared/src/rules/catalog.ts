@@ -53,7 +53,7 @@ export const RULES: readonly Rule[] = [
     direction: 'above', thresholds: { warning: 0.05, critical: 0.1 }, mode: 'sustained', holdFor: '1m', unit: 'seconds',
     summary: 'Peer RTT p90 from {member}{toPeer} held {value} for {held} (threshold {threshold})',
     fallbackSummary: 'Peer RTT p99 from {member} to its peers held {value} for {held} (threshold {threshold})',
-    rationale: 'Reference thresholds 50/100 ms; the mixin warns at 150 ms. RTT approaching the heartbeat interval makes followers miss heartbeats and call elections. Judged per link on the p90: etcd probes each peer every 4 s, so a per-link p99 is the one slowest probe, while a slow link moves most probes; without per-link series, the p99 over all peers.',
+    rationale: 'Reference thresholds 50/100 ms; the mixin warns at 150 ms. RTT approaching the heartbeat interval makes followers miss heartbeats and call elections. Judged per link on the p90: etcd records each link\'s smoothed RTT only every 30 s, so a per-link p99 is the one slowest record, while a slow link moves most of them; without per-link series, the p99 over all peers.',
     recommendations: ['checkPeerNetwork', 'tuneHeartbeat'],
     docsUrl: 'https://etcd.io/docs/v3.5/tuning/#time-parameters',
   },
