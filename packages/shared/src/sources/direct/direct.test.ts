@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../catalog/index.ts';
-import { evaluateAt, type TargetScrapes } from './evaluate.ts';
-import { parseExposition } from './parse.ts';
+import { evaluateAt, evaluateVectorAt, type TargetScrapes } from './evaluate.ts';
+import { parseExposition } from './parse-exposition.ts';
 import { histogramQuantile } from './quantile.ts';
 
 const byId = (id: string) => CATALOG.find((m) => m.id === id)!.expr;
@@ -57,4 +57,19 @@ describe('evaluateAt over scrapes', () => {
     const v = evaluateAt(byId('walFsyncP99'), target([[0, text], [10, later]]), 10, 0, 15);
     expect(v).toBeCloseTo(0.002 + 0.002 * 0.99, 12);
   });
+
+  it('keeps one value per peer for a per-peer expression (by To), and the member id label', () => {
+    const hist = (to: string, le: string, n: number): string => `etcd_network_peer_round_trip_time_seconds_bucket{To="${to}",le="${le}"} ${n}`;
+    const scrapeText = (fast: number, slow: number): string => ['# TYPE etcd_network_peer_round_trip_time_seconds histogram',
+      hist('a1', '0.001', fast), hist('a1', '0.2048', fast), hist('a1', '+Inf', fast),
+      hist('b2', '0.001', 0), hist('b2', '0.2048', slow), hist('b2', '+Inf', slow),
+      'etcd_server_id{server_id="c3"} 1', ''].join('\n');
+    const t = target([[0, scrapeText(0, 0)], [10, scrapeText(50, 50)]]);
+    const v = evaluateVectorAt(byId('peerRttP99ByPeer'), t, 10, 0, 15).sort((a, b) => a.labels.To!.localeCompare(b.labels.To!));
+    expect(v.map((x) => x.labels)).toEqual([{ To: 'a1' }, { To: 'b2' }]);
+    expect(v[0]!.value).toBeLessThanOrEqual(0.001);
+    expect(v[1]!.value).toBeGreaterThan(0.1);
+    expect(evaluateVectorAt(byId('serverId'), t, 10, 0, 15)).toEqual([{ labels: { server_id: 'c3' }, value: 1 }]);
+  });
 });
+
