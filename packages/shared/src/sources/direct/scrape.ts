@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { SourceError } from '../../errors/index.ts';
-import { describeTransportFailure, formatMs, redactUrl, splitCredentials } from '../http/index.ts';
+import { describeTransportFailure, discard, formatMs, redactUrl, splitCredentials } from '../http/index.ts';
 import { createExpositionParser, ExpositionError, type Exposition } from './parse-exposition.ts';
 
 export interface DirectTarget {
@@ -57,7 +57,7 @@ async function readBody(res: Dispatcher.ResponseData, where: string, target: Dir
     for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
       bytes += chunk.length;
       if (bytes > MAX_SCRAPE_BYTES) {
-        res.body.destroy();
+        discard(res.body);
         throw new ScrapeError('malformed', `${where}: the body is larger than ${MAX_SCRAPE_BYTES / 1024 / 1024} MiB: not a /metrics page`, target.entity);
       }
       parser.push(decoder.decode(chunk, { stream: true }));
@@ -66,6 +66,7 @@ async function readBody(res: Dispatcher.ResponseData, where: string, target: Dir
     return parser.end();
   } catch (e) {
     if (e instanceof ScrapeError) throw e;
+    discard(res.body);
     if (e instanceof ExpositionError) {
       throw new ScrapeError('malformed', `${where}: ${e.truncated ? 'incomplete answer' : 'not the Prometheus text format'} (${e.message}${contentType})`, target.entity);
     }
@@ -98,7 +99,7 @@ export async function scrape(target: DirectTarget, opts: ScrapeOptions): Promise
     throw new ScrapeError(f.kind, `${where}: ${f.reason}`, target.entity);
   }
   if (res.statusCode !== 200) {
-    res.body.destroy();
+    discard(res.body);
     if (res.statusCode === 401 || res.statusCode === 403) throw new ScrapeError('auth', `${where}: HTTP ${res.statusCode}: the endpoint wants credentials or a client certificate`, target.entity);
     throw new ScrapeError('http', `${where}: HTTP ${res.statusCode}${res.statusCode === 404 ? ' (no /metrics at that path: etcd serves it on the client port and on --listen-metrics-urls)' : ''}`, target.entity);
   }

@@ -4,4 +4,4 @@
  * transport failures named in plain words.
  */
 export { redactUrl, splitCredentials } from './redact-url.ts';
-export { describeTransportFailure, formatMs, type TransportFailureKind } from './transport-failure.ts';
+export { describeTransportFailure, discard, formatMs, type TransportFailureKind } from './transport-failure.ts';

@@ -39,3 +39,9 @@ export function describeTransportFailure(e: unknown, timeoutMs: number): { kind:
   }
   return { kind: 'unreachable', reason: `cannot connect: ${message}${code && !message.includes(code) ? ` (${code})` : ''}` };
 }
+
+/** Drops the rest of a response body; an abort error from the drop itself is of no interest. */
+export function discard(body: { destroy(): unknown; on(event: 'error', listener: () => void): unknown }): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}

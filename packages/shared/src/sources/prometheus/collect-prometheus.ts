@@ -86,10 +86,24 @@ function partialProblem(warnings: readonly string[], metricIds: string[]): Probl
   return { source: 'prometheus', kind: 'partial', message: `the answer for ${metricIds.length === 1 ? `metric ${metricIds[0]}` : `${metricIds.length} metrics (${metricIds.join(', ')})`} may be incomplete: ${text}`, metrics: metricIds, ...(metricIds.length === 1 ? { metric: metricIds[0] as string } : {}) };
 }
 
+/** An answer cut at a limit: what was kept, what was not read, and how to ask for less. */
+function cappedProblem(capped: NonNullable<PromResult['capped']>, item: Item, found: readonly PromSeries[]): Problem {
+  let points = 0;
+  for (const s of found) points += s.points.length;
+  const limit = `${capped.limit.toLocaleString('en-US')} ${capped.what === 'bytes' ? 'bytes' : capped.what} per query`;
+  return {
+    source: 'prometheus',
+    kind: 'partial',
+    metric: item.metric.id,
+    message: `the answer for metric ${item.metric.id} passed the limit of ${limit}; kept the first ${found.length} series (${points} points), the rest was not read: shorten --duration, raise --step, or narrow ${item.metric.scope === 'node' ? '--node-selector' : '--selector'}`,
+  };
+}
+
 /**
  * Collects every catalog metric over [start, end] with few requests: range metrics and instant
  * (whole-window) metrics are batched, batches run concurrently, and a batch that fails on a
- * query error is split so that one bad expression costs only its own metric.
+ * query error, or whose answer passes a size limit, is split so that one bad or huge expression
+ * costs only its own metric.
  */
 export async function collectPrometheus(opts: PrometheusCollectOptions): Promise<PrometheusCollectResult> {
   const { client, start, end, stepSeconds } = opts;
@@ -113,6 +127,7 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   const expectedPoints = Math.floor(rangeSeconds / stepSeconds) + 1;
   const series: Series[] = [];
   let done = 0;
+  let outside = 0;
 
   const run = (batch: Item[]): Promise<PromResult> => {
     const q = batchQuery(batch);
@@ -123,15 +138,25 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
     for (const s of found) {
       const id = s.labels[BATCH_LABEL];
       if (!id) continue;
-      byMetric.set(id, [...(byMetric.get(id) ?? []), s]);
+      const list = byMetric.get(id);
+      if (list) list.push(s);
+      else byMetric.set(id, [s]);
     }
-    for (const { metric } of batch) series.push(...toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints));
+    // One push per series: spreading a large array into push() overflows the call stack.
+    for (const { metric } of batch) for (const s of toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints)) series.push(s);
   };
   const runBatch = async (batch: Item[]): Promise<void> => {
     try {
       const r = await run(batch);
+      outside += r.outside;
+      if (r.capped && batch.length > 1) {
+        // One metric with too much data must not cost the others theirs: ask for each alone.
+        for (const one of batch) await runBatch([one]);
+        return;
+      }
       take(batch, r.series);
       if (r.warnings.length) problems.push(partialProblem(r.warnings, batch.map((b) => b.metric.id)));
+      if (r.capped) problems.push(cappedProblem(r.capped, batch[0] as Item, r.series));
     } catch (e) {
       if (e instanceof PrometheusError && e.kind === 'promql' && batch.length > 1) {
         // Inside this batch's concurrency slot: asking the limiter for more slots could deadlock.
@@ -150,5 +175,12 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
       }),
     ),
   );
+  if (outside > 0) {
+    problems.push({
+      source: 'prometheus',
+      kind: 'malformed',
+      message: `the answers held ${outside} samples outside the asked window ${new Date(start * 1000).toISOString()} .. ${new Date(end * 1000).toISOString()}; they were ignored (a proxy or store that does not honour start and end?)`,
+    });
+  }
   return { series, problems, selectors };
 }
