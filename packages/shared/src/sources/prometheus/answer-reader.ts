@@ -11,6 +11,12 @@ export interface AnswerWindow {
   /** Samples outside [from, to] (unix seconds) were not asked for: dropped and counted. */
   readonly from: number;
   readonly to: number;
+  /**
+   * A range query's grid (its start and step): a series holds one sample per step, so samples
+   * off the grid (a store that ignores step) are merged into one per step, the latest winning,
+   * as Prometheus would have answered.
+   */
+  readonly grid?: { readonly start: number; readonly step: number };
 }
 
 /** The parts of an answer outside its result: checked against the API schema by the client. */
@@ -27,6 +33,8 @@ export interface ReadAnswer {
   readonly series: PromSeries[];
   /** Samples dropped because they lay outside the window. */
   readonly outside: number;
+  /** Samples merged into another of the same step (more than one per step in a series). */
+  readonly offGrid: number;
   readonly points: number;
   /** Set when a limit stopped the reading: the series and points so far are kept. */
   readonly capped?: 'series' | 'points';
@@ -73,6 +81,8 @@ export class AnswerReader implements JsonHandler {
   #pointT = 0;
   #pointV = '';
   #outside = 0;
+  #offGrid = 0;
+  #lastSlot = Number.NaN;
   #points = 0;
   #capped: 'series' | 'points' | undefined;
   #scalar: unknown[] = [];
@@ -102,7 +112,7 @@ export class AnswerReader implements JsonHandler {
       const v = this.#scalar[1].length ? Number(this.#scalar[1]) : Number.NaN;
       this.#series.push({ labels: {}, points: Number.isFinite(v) && t >= this.#window.from && t <= this.#window.to ? [[t, v]] : [] });
     }
-    return { envelope: this.#envelope, series: this.#series, outside: this.#outside, points: this.#points, ...(this.#capped ? { capped: this.#capped } : {}) };
+    return { envelope: this.#envelope, series: this.#series, outside: this.#outside, offGrid: this.#offGrid, points: this.#points, ...(this.#capped ? { capped: this.#capped } : {}) };
   }
 
   get #role(): number {
@@ -124,6 +134,7 @@ export class AnswerReader implements JsonHandler {
       if (this.#series.length >= this.#limits.maxSeries) throw new LimitReached('series');
       this.#current = { labels: {}, points: [] };
       this.#series.push(this.#current);
+      this.#lastSlot = Number.NaN;
       return SERIES;
     }
     if (role === SERIES) {
@@ -176,9 +187,21 @@ export class AnswerReader implements JsonHandler {
     // NaN and ±Inf (a rate over no samples, a division by zero) carry no measurement.
     const n = v.length ? Number(v) : Number.NaN;
     if (!Number.isFinite(n)) return;
+    const points = (this.#current as { points: Array<[number, number]> }).points;
+    const grid = this.#window.grid;
+    if (grid) {
+      // The step a sample answers for: (t_k-1, t_k] -> k, with a hair of float tolerance.
+      const slot = Math.ceil((t - grid.start) / grid.step - 1e-6);
+      if (slot === this.#lastSlot && points.length > 0) {
+        this.#offGrid++;
+        points[points.length - 1] = [t, n];
+        return;
+      }
+      this.#lastSlot = slot;
+    }
     if (this.#points >= this.#limits.maxPoints) throw new LimitReached('points');
     this.#points++;
-    (this.#current as { points: Array<[number, number]> }).points.push([t, n]);
+    points.push([t, n]);
   }
 
   key(name: string): void {

@@ -48,7 +48,7 @@ describe('Prometheus client', () => {
     );
     const c = createPrometheusClient({ url });
     const s = await c.queryRange('x', 0, 10, 1);
-    expect(s).toEqual({ series: [{ labels: { pod: 'etcd-0' }, points: [[1, 0.5], [4, 2]] }], warnings: [], outside: 0 });
+    expect(s).toEqual({ series: [{ labels: { pod: 'etcd-0' }, points: [[1, 0.5], [4, 2]] }], warnings: [], outside: 0, offGrid: 0 });
     expect(c.requests).toBe(1);
     await c.close();
   });
@@ -56,7 +56,7 @@ describe('Prometheus client', () => {
   it('passes on the warnings of a partial answer (a Thanos store that did not answer)', async () => {
     const url = await serve((_p, _q, res) => json(res, 200, { status: 'success', warnings: ['No StoreAPIs matched for this query'], data: { resultType: 'vector', result: [] } }));
     const c = createPrometheusClient({ url });
-    expect(await c.query('up', 1)).toEqual({ series: [], warnings: ['No StoreAPIs matched for this query'], outside: 0 });
+    expect(await c.query('up', 1)).toEqual({ series: [], warnings: ['No StoreAPIs matched for this query'], outside: 0, offGrid: 0 });
     await c.close();
   });
 
@@ -170,6 +170,16 @@ describe('Prometheus client: answers at any size, failures that say why', () => 
     const r = await c.queryRange('x', 100, 115, 15);
     expect(r.series[0]?.points).toEqual([[100, 1], [115, 1]]);
     expect(r.outside).toBe(2);
+    await c.close();
+  });
+
+  it('keeps one sample per step of a series that has more, the latest of each step, as Prometheus answers', async () => {
+    const values = Array.from({ length: 31 }, (_, i) => [100 + i, String(i)]);
+    const url = await serve((_p, _q, res) => json(res, 200, matrix([{ metric: { pod: 'etcd-0' }, values }])));
+    const c = createPrometheusClient({ url });
+    const r = await c.queryRange('x', 100, 130, 15);
+    expect(r.series[0]?.points).toEqual([[100, 0], [115, 15], [130, 30]]);
+    expect(r.offGrid).toBe(28);
     await c.close();
   });
 
@@ -307,7 +317,19 @@ describe('collectPrometheus batching', () => {
     const client = createPrometheusClient({ url, retries: 0 });
     const r = await collectPrometheus({ client, metrics: CATALOG.filter((m) => m.id === 'hasLeader'), selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15 });
     expect(r.series[0]?.points).toEqual([[100, 1], [115, 1]]);
-    expect(r.problems).toEqual([expect.objectContaining({ kind: 'malformed', message: expect.stringMatching(/held 1 samples outside the asked window/) })]);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'malformed', message: expect.stringMatching(/held 1 samples outside the asked window .* \(ignored\)/) })]);
+    await client.close();
+  });
+
+  it('leaves series out past the collection-wide points limit, and names their metrics', async () => {
+    const url = await serve((p, _q, res) => {
+      const ids = [...(p.get('query') ?? '').matchAll(new RegExp(`"${BATCH_LABEL}", "(\\w+)"`, 'g'))].map((m) => m[1] as string);
+      json(res, 200, { status: 'success', data: { resultType: 'matrix', result: ids.map((id) => ({ metric: { [BATCH_LABEL]: id, pod: 'etcd-0' }, values: [[100, '1'], [115, '2']] })) } });
+    });
+    const client = createPrometheusClient({ url, retries: 0 });
+    const r = await collectPrometheus({ client, metrics: CATALOG.filter((m) => ['walFsyncP99', 'dbSize', 'hasLeader'].includes(m.id)), selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15, maxPoints: 4 });
+    expect(r.series).toHaveLength(2);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'partial', message: expect.stringMatching(/reached its limit of 4 points; 1 series of \w+ were left out/) })]);
     await client.close();
   });
 });

@@ -15,6 +15,8 @@ export interface PromResult {
   readonly warnings: readonly string[];
   /** Samples outside the asked window, dropped (a server that does not honour start/end). */
   readonly outside: number;
+  /** Samples beyond one per step in a series, merged (a server that does not honour step). */
+  readonly offGrid: number;
   /** Set when the answer passed a limit and the rest was not read. */
   readonly capped?: { readonly what: 'series' | 'points' | 'bytes'; readonly limit: number };
 }
@@ -95,8 +97,8 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
   const where = `${base.origin}${base.pathname}`;
   let requests = 0;
 
-  async function read(res: Dispatcher.ResponseData, path: string, from: number, to: number): Promise<PromResult> {
-    const reader = new AnswerReader({ from: from - WINDOW_SLACK, to: to + WINDOW_SLACK }, limits);
+  async function read(res: Dispatcher.ResponseData, path: string, from: number, to: number, step: number | undefined): Promise<PromResult> {
+    const reader = new AnswerReader({ from: from - WINDOW_SLACK, to: to + WINDOW_SLACK, ...(step ? { grid: { start: from, step } } : {}) }, limits);
     const head: Buffer[] = [];
     let headBytes = 0;
     let bytes = 0;
@@ -145,10 +147,10 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
       throw new PrometheusError(kind, `${envelope.errorType}: ${envelope.error}`);
     }
     const capped = cappedBytes ? { what: 'bytes' as const, limit: limits.maxBytes } : answer.capped ? { what: answer.capped, limit: answer.capped === 'series' ? limits.maxSeries : limits.maxPoints } : undefined;
-    return { series: answer.series, warnings: envelope.warnings, outside: answer.outside, ...(capped ? { capped } : {}) };
+    return { series: answer.series, warnings: envelope.warnings, outside: answer.outside, offGrid: answer.offGrid, ...(capped ? { capped } : {}) };
   }
 
-  async function once(path: string, params: Record<string, string>, from: number, to: number): Promise<PromResult> {
+  async function once(path: string, params: Record<string, string>, from: number, to: number, step: number | undefined): Promise<PromResult> {
     requests += 1;
     let res: Dispatcher.ResponseData;
     try {
@@ -167,14 +169,14 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
       discard(res.body);
       throw new PrometheusError('auth', `HTTP ${res.statusCode} from ${where}: check the bearer token and its permissions`);
     }
-    return read(res, path, from, to);
+    return read(res, path, from, to, step);
   }
 
-  async function withRetries(path: string, params: Record<string, string>, from: number, to: number): Promise<PromResult> {
+  async function withRetries(path: string, params: Record<string, string>, from: number, to: number, step?: number): Promise<PromResult> {
     const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await once(path, params, from, to);
+        return await once(path, params, from, to, step);
       } catch (e) {
         const err = e as PrometheusError;
         const retryable = err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'http';
@@ -190,7 +192,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
 
   return {
     query: (expr, time) => withRetries('api/v1/query', { query: expr, time: String(time) }, time, time),
-    queryRange: (expr, start, end, step) => withRetries('api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, start, end),
+    queryRange: (expr, start, end, step) => withRetries('api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, start, end, step),
     get requests() {
       return requests;
     },

@@ -17,6 +17,8 @@ export interface PrometheusCollectOptions {
   readonly stepSeconds: number;
   readonly batchSize?: number;
   readonly concurrency?: number;
+  /** Points kept over the whole collection (default COLLECTION_POINT_LIMIT). */
+  readonly maxPoints?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -27,6 +29,13 @@ export interface PrometheusCollectResult {
 }
 
 type Item = { metric: CatalogMetric; promql: string };
+
+/**
+ * Points one collection keeps: a 500-node cluster's node metrics at the default step are ~2.6 M
+ * and every point is ~70 bytes in memory and more in the snapshot; past this, series are left out
+ * with a problem rather than growing without bound.
+ */
+export const COLLECTION_POINT_LIMIT = 3_000_000;
 
 function problemOf(e: unknown, metricIds: string[]): Problem {
   const err = e instanceof PrometheusError ? e : new PrometheusError('malformed', String(e));
@@ -128,6 +137,10 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   const series: Series[] = [];
   let done = 0;
   let outside = 0;
+  let offGrid = 0;
+  let kept = 0;
+  const budget = opts.maxPoints ?? COLLECTION_POINT_LIMIT;
+  const overBudget = new Map<string, number>();
 
   const run = (batch: Item[]): Promise<PromResult> => {
     const q = batchQuery(batch);
@@ -143,17 +156,27 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
       else byMetric.set(id, [s]);
     }
     // One push per series: spreading a large array into push() overflows the call stack.
-    for (const { metric } of batch) for (const s of toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints)) series.push(s);
+    for (const { metric } of batch) {
+      for (const s of toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints)) {
+        if (kept + s.points.length > budget) {
+          overBudget.set(metric.id, (overBudget.get(metric.id) ?? 0) + 1);
+          continue;
+        }
+        kept += s.points.length;
+        series.push(s);
+      }
+    }
   };
   const runBatch = async (batch: Item[]): Promise<void> => {
     try {
       const r = await run(batch);
-      outside += r.outside;
       if (r.capped && batch.length > 1) {
         // One metric with too much data must not cost the others theirs: ask for each alone.
         for (const one of batch) await runBatch([one]);
         return;
       }
+      outside += r.outside;
+      offGrid += r.offGrid;
       take(batch, r.series);
       if (r.warnings.length) problems.push(partialProblem(r.warnings, batch.map((b) => b.metric.id)));
       if (r.capped) problems.push(cappedProblem(r.capped, batch[0] as Item, r.series));
@@ -175,11 +198,22 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
       }),
     ),
   );
-  if (outside > 0) {
+  if (outside > 0 || offGrid > 0) {
+    const what = [
+      ...(outside > 0 ? [`${outside} samples outside the asked window ${new Date(start * 1000).toISOString()} .. ${new Date(end * 1000).toISOString()} (ignored)`] : []),
+      ...(offGrid > 0 ? [`${offGrid} samples more than one per ${stepSeconds} s step (the latest of each step kept)`] : []),
+    ];
+    problems.push({ source: 'prometheus', kind: 'malformed', message: `the answers held ${what.join(' and ')}: a proxy or store that does not honour start, end or step?` });
+  }
+  if (overBudget.size > 0) {
+    const ids = [...overBudget.keys()];
+    const left = [...overBudget.values()].reduce((a, n) => a + n, 0);
     problems.push({
       source: 'prometheus',
-      kind: 'malformed',
-      message: `the answers held ${outside} samples outside the asked window ${new Date(start * 1000).toISOString()} .. ${new Date(end * 1000).toISOString()}; they were ignored (a proxy or store that does not honour start and end?)`,
+      kind: 'partial',
+      metrics: ids,
+      ...(ids.length === 1 ? { metric: ids[0] as string } : {}),
+      message: `the collection reached its limit of ${budget.toLocaleString('en-US')} points; ${left} series of ${ids.join(', ')} were left out: shorten --duration, raise --step, or narrow --selector/--node-selector`,
     });
   }
   return { series, problems, selectors };
