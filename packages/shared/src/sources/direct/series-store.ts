@@ -105,28 +105,26 @@ function firstFrom(s: SeriesState, from: number): number {
  */
 export class SeriesStore {
   readonly #leaves = new Map<LeafExpr, LeafState>();
-  readonly #byName = new Map<string, { series: Map<string, SeriesState>; leaves: LeafState[]; counter: boolean }>();
+  readonly #byName = new Map<string, { series: Map<string, SeriesState>; leaves: LeafState[]; counter: boolean; retention: number }>();
   readonly #rangeStart: number;
-  readonly #retention: number;
   #lastT = Number.NaN;
   #startTime: number | undefined;
 
   constructor(leaves: readonly LeafExpr[], rangeStart: number) {
     this.#rangeStart = rangeStart;
-    let retention = 0;
     for (const leaf of leaves) {
       if (this.#leaves.has(leaf)) continue;
       const window = leaf.kind === 'gauge' ? undefined : leaf.window === 'range' ? 'range' : parseDuration(leaf.window);
-      if (typeof window === 'number') retention = Math.max(retention, window);
       const state: LeafState = { leaf, test: compile(leaf.matchers ?? []), window, series: [] };
       this.#leaves.set(leaf, state);
       const name = leaf.kind === 'quantile' ? `${leaf.metric}_bucket` : leaf.metric;
-      const entry = this.#byName.get(name) ?? { series: new Map<string, SeriesState>(), leaves: [] as LeafState[], counter: false };
+      const entry = this.#byName.get(name) ?? { series: new Map<string, SeriesState>(), leaves: [] as LeafState[], counter: false, retention: 0 };
       entry.leaves.push(state);
       if (leaf.kind !== 'gauge') entry.counter = true;
+      // A family keeps the samples of its longest rolling window; gauges need only the latest.
+      if (typeof window === 'number') entry.retention = Math.max(entry.retention, window);
       this.#byName.set(name, entry);
     }
-    this.#retention = retention;
   }
 
   /** Whether a sample name is read by some leaf (the parser keeps only these). */
@@ -154,27 +152,27 @@ export class SeriesStore {
           s = { key, labels: sample.labels, ts: [], cs: [], head: 0, raw: sample.value, lastT: t, rangeFirstT: Number.NaN, rangeFirstC: Number.NaN, backwards: 0 };
           entry.series.set(key, s);
           for (const leaf of entry.leaves) if (leaf.test(sample.labels)) leaf.series.push(s);
-          this.#append(s, t, sample.value);
+          this.#append(s, t, sample.value, entry.retention);
           continue;
         }
         const v = sample.value;
         if (entry.counter && v < s.raw && !restarted) s.backwards++;
         // A decrease is a counter reset, as in PromQL: the new value is all increase.
-        this.#append(s, t, (s.cs[s.cs.length - 1] as number) + (v >= s.raw ? v - s.raw : v));
+        this.#append(s, t, (s.cs[s.cs.length - 1] as number) + (v >= s.raw ? v - s.raw : v), entry.retention);
         s.raw = v;
         s.lastT = t;
       }
     }
   }
 
-  #append(s: SeriesState, t: number, c: number): void {
+  #append(s: SeriesState, t: number, c: number, retention: number): void {
     s.ts.push(t);
     s.cs.push(c);
     if (Number.isNaN(s.rangeFirstT) && t >= this.#rangeStart) {
       s.rangeFirstT = t;
       s.rangeFirstC = c;
     }
-    while (s.head < s.ts.length - 1 && (s.ts[s.head] as number) < t - this.#retention) s.head++;
+    while (s.head < s.ts.length - 1 && (s.ts[s.head] as number) < t - retention) s.head++;
     if (s.head > 256 && s.head * 2 > s.ts.length) {
       s.ts.splice(0, s.head);
       s.cs.splice(0, s.head);
