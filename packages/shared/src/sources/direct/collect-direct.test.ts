@@ -101,7 +101,7 @@ describe('scrape: every failure names the URL and the reason', () => {
   it('reports a 404, a refused connection, a timeout and a stalled body', async () => {
     expect(await scrapeFailure(target('/missing'))).toMatchObject({ kind: 'http', message: expect.stringMatching(new RegExp(`^direct: ${base}/missing: HTTP 404 \\(no /metrics at that path`)) });
     const refused = await scrapeFailure({ entity: 'x', url: 'http://127.0.0.1:1/metrics', scope: 'member' });
-    expect(refused).toMatchObject({ kind: 'unreachable', message: 'direct: http://127.0.0.1:1/metrics: connection refused (nothing listens on that port)' });
+    expect(refused).toMatchObject({ kind: 'unreachable', message: 'direct: http://127.0.0.1:1/metrics: cannot connect: connection refused (nothing listens on that port)' });
     expect(await scrapeFailure(target('/hang'), 300)).toMatchObject({ kind: 'timeout', message: `direct: ${base}/hang: no answer within 300 ms` });
     expect(await scrapeFailure(target('/stall'), 300)).toMatchObject({ kind: 'timeout', message: `direct: ${base}/stall: the body stalled: no complete answer within 300 ms (5000 bytes received)` });
   });

@@ -24,13 +24,13 @@ export function describeTransportFailure(e: unknown, timeoutMs: number): { kind:
   if (TLS_CODES.test(code) || /certificate|ssl|tls/i.test(message)) return { kind: 'tls', reason: `TLS failure: ${message}` };
   switch (code) {
     case 'ECONNREFUSED':
-      return { kind: 'unreachable', reason: 'connection refused (nothing listens on that port)' };
+      return { kind: 'unreachable', reason: 'cannot connect: connection refused (nothing listens on that port)' };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { kind: 'unreachable', reason: 'host name not found (DNS)' };
+      return { kind: 'unreachable', reason: 'cannot connect: host name not found (DNS)' };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { kind: 'unreachable', reason: 'no route to the host' };
+      return { kind: 'unreachable', reason: 'cannot connect: no route to the host' };
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':

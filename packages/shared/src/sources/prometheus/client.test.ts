@@ -126,7 +126,7 @@ describe('Prometheus client', () => {
     const c = createPrometheusClient({ url, retries: 0 });
     const e = await failure(c.query('up', 1));
     expect(e.kind).toBe('unreachable');
-    expect(e.message).toMatch(/http:\/\/127\.0\.0\.1:\d+\/: connection refused/);
+    expect(e.message).toMatch(/http:\/\/127\.0\.0\.1:\d+\/: cannot connect: connection refused/);
     await c.close();
   });
 
