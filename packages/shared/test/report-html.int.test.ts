@@ -118,4 +118,30 @@ describe('HTML report in headless Chromium', () => {
     expect(requests).toEqual([url]);
     expect(errors).toEqual([]);
   });
+
+  it('draws a young lab\'s few samples, even isolated ones, as visible points', async () => {
+    const base = buildFixtureReport();
+    const t0 = Date.parse(base.window.end) / 1000 - 45;
+    // One sample per member (a rate needs two scrapes, so a lab this young has one): no line
+    // can join them, so without dots the chart is an empty frame.
+    const report: Report = { ...base, charts: [{ metric: 'walFsyncP99', title: 'WAL fsync p99 (5m)', unit: 'seconds', threshold: null, series: [
+      { member: 'etcd-0', points: [[t0, 0.002]] },
+      { member: 'etcd-1', points: [[t0 + 15, 0.003]] },
+      { member: 'etcd-2', points: [[t0 + 30, 0.0025]] },
+    ] }] };
+    const { page, errors } = await open(report, 'young.html');
+    // Count painted (non-background) pixels on the plot canvas.
+    const painted = await page.$eval('[data-chart="0"] canvas', (c) => {
+      const ctx = (c as unknown as { getContext(k: string): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }).getContext('2d');
+      const { width, height } = c as unknown as { width: number; height: number };
+      const d = ctx.getImageData(0, 0, width, height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3]! > 0 && !(d[i]! > 230 && d[i + 1]! > 230 && d[i + 2]! > 230) && !(Math.abs(d[i]! - d[i + 1]!) < 8 && Math.abs(d[i + 1]! - d[i + 2]!) < 8)) n++;
+      return n;
+    });
+    // Coloured (non-grey) pixels only come from the series; three dots of 6 px are well over 40.
+    expect(painted).toBeGreaterThan(40);
+    expect(errors).toEqual([]);
+  });
 });
+

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
@@ -11,6 +11,7 @@ import { collectSnapshot } from '@etcd-analyzer/shared/sources';
 import { addSourceOptions, toCollectRequest, type SourceFlags } from '../options/source-options.ts';
 import { createProgress } from '../progress.ts';
 import { ExitCode } from '../errors.ts';
+import { finishReportDir, prepareReportDir, writeSnapshotJson } from '../output/report-dir.ts';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -88,26 +89,30 @@ export function registerAnalyze(program: Command): void {
     const format = flags.format as Format;
     const config = readConfig(flags.config);
     const baseline = readBaseline(flags.baseline);
+    const request = toCollectRequest(flags);
+    const started = new Date();
+    // Checked before collecting: an unwritable --out must not cost the whole window.
+    const dir = flags.out || flags.exportHtml ? prepareReportDir(flags.out ?? '.', `etcd-analysis-${stamp(started)}`) : null;
     const progress = createProgress(Boolean(flags.verbose));
-    const request = toCollectRequest(flags, progress.update);
-    const snapshot = await collectSnapshot(request);
+    const snapshot = await collectSnapshot({ ...request, onProgress: progress.update });
     progress.stop();
     const fatal = fatalSourceProblem(snapshot);
     if (fatal) throw new SourceError('analyze', fatal);
     const now = new Date();
     const report = analyzeSnapshot(snapshot, { id: `etcd-analysis-${stamp(now)}-${randomUUID().slice(0, 8)}`, generatedAt: now.toISOString(), ...(config ? { config } : {}), baseline });
-    if (flags.out || flags.exportHtml) {
-      const dir = join(flags.out ?? '.', `etcd-analysis-${stamp(now)}`);
-      mkdirSync(dir, { recursive: true });
-      const files: Array<[string, string]> = [['report.json', renderJson(report)], ['report.md', renderMarkdown(report)], ['summary.txt', renderText(report, { color: false, verbose: true })], ['snapshot.json', JSON.stringify(snapshot)]];
+    if (dir) {
+      const files: Array<[string, string]> = [['report.json', renderJson(report)], ['report.md', renderMarkdown(report)], ['summary.txt', renderText(report, { color: false, verbose: true })]];
       if (flags.exportHtml || format === 'html') files.push(['report.html', renderHtml(report, await loadReportAssets())]);
-      for (const [name, body] of files) writeFileSync(join(dir, name), body);
+      for (const [name, body] of files) writeFileSync(join(dir.partial, name), body);
+      await writeSnapshotJson(join(dir.partial, 'snapshot.json'), snapshot);
+      finishReportDir(dir);
+      const names = [...files.map(([n]) => n), 'snapshot.json'];
       if (flags.out) {
         process.stdout.write(renderText(report, { color: Boolean(process.stdout.isTTY), verbose: false }));
-        process.stdout.write(`\nreport files: ${files.map(([n]) => join(dir, n)).join(', ')}\n`);
+        process.stdout.write(`\nreport files: ${names.map((n) => join(dir.final, n)).join(', ')}\n`);
         throw new ExitCode(EXIT_BY_STATUS[report.status]);
       }
-      process.stderr.write(`report files in ${dir}\n`);
+      process.stderr.write(`report files in ${dir.final}\n`);
     }
     process.stdout.write(await render(report, format, Boolean(process.stdout.isTTY), Boolean(flags.verbose)));
     throw new ExitCode(EXIT_BY_STATUS[report.status]);

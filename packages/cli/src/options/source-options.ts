@@ -4,6 +4,7 @@ import { OPENSHIFT_SELECTORS, parseDuration, parseMatchers, type Selectors } fro
 import { ConfigError } from '@etcd-analyzer/shared/errors';
 import { redactUrl, type CollectRequest, type DirectTarget } from '@etcd-analyzer/shared/sources';
 import { readLabState } from '@etcd-analyzer/lab/state';
+import { resolveWindow } from './window.ts';
 
 /** Flags shared by every command that reads a cluster (collect, analyze). */
 export function addSourceOptions(cmd: Command): Command {
@@ -15,6 +16,8 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--logs <files...>', 'etcd log files to scan (JSON or text; journald/CRI/docker wrapped); - for stdin')
     .option('--lab <dir>', 'read everything from a running `etcd-analyzer lab` in DIR')
     .option('--duration <d>', 'window to analyse, e.g. 15m, 1h30m', '15m')
+    .option('--start <time>', 'start of a past window: RFC 3339 (2026-05-01T10:00:00Z) or relative (-2h)')
+    .option('--end <time>', 'end of a past window: RFC 3339, relative (-1h) or now (default)')
     .option('--interval <d>', 'with --direct: scrape interval', '5s')
     .option('--step <d>', 'range-query step (default: window/300, at least 15s)')
     .option('--cluster <name>', 'cluster name used in reports and storage', 'local')
@@ -38,6 +41,8 @@ export interface SourceFlags {
   logs?: string[];
   lab?: string;
   duration: string;
+  start?: string;
+  end?: string;
   interval: string;
   step?: string;
   cluster: string;
@@ -136,7 +141,8 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
   }
   if (prometheus && f.direct) throw new ConfigError('--prometheus and --direct are exclusive: pick one metric source');
   if (!prometheus && !f.direct && !etcd && !logs?.length) throw new ConfigError('no source given: use --prometheus URL, --direct URLs, --etcd ENDPOINTS, --logs FILE or --lab DIR');
-  const durationSeconds = duration('duration', f.duration);
+  const window = resolveWindow(f, Math.floor(Date.now() / 1000), duration('duration', f.duration));
+  if (f.direct && window.end !== undefined) throw new ConfigError('--direct scrapes from now on: a past window (--start/--end) needs --prometheus');
   // Only an explicit --timeout applies to --direct: its default follows the scrape interval.
   const explicitTimeoutMs = f.timeout === undefined ? undefined : duration('timeout', f.timeout) * 1000;
   const timeoutMs = explicitTimeoutMs ?? 30_000;
@@ -152,7 +158,8 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
   for (const l of logs ?? []) file('logs', l);
   const req: CollectRequest = {
     cluster: f.cluster,
-    durationSeconds,
+    durationSeconds: window.durationSeconds,
+    ...(window.end !== undefined ? { end: window.end } : {}),
     selectors,
     detectMemberLabel: f.memberLabel === undefined,
     ...(f.step ? { stepSeconds: duration('step', f.step) } : {}),

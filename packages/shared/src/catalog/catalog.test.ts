@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, OPENSHIFT_SELECTORS, formatDuration, parseDuration, parseMatchers, renderPromQL, validateCatalog, catalogById, type Selectors } from './index.ts';
+import { CATALOG, OPENSHIFT_SELECTORS, formatDuration, parseDuration, parseMatchers, renderPromQL, validateCatalog, catalogById, type RenderContext, type Selectors } from './index.ts';
 
 const ctx = { selectors: OPENSHIFT_SELECTORS, rangeSeconds: 3600 };
 const byId = catalogById(CATALOG);
-const promql = (id: string, c = ctx): string => renderPromQL(byId.get(id)!, c);
+const promql = (id: string, c: RenderContext = ctx): string => renderPromQL(byId.get(id)!, c);
 
 describe('catalog', () => {
   it('is valid: unique camelCase ids, valid names, windows and quantiles', () => {
@@ -57,6 +57,16 @@ describe('renderPromQL', () => {
     expect(promql('nodeIowaitPercent')).toBe(
       '((sum by (instance) (rate(node_cpu_seconds_total{job=~".*node.*exporter.*|node",mode="iowait"}[2m])) / count by (instance) (node_cpu_seconds_total{job=~".*node.*exporter.*|node",mode="idle"})) * 100)',
     );
+  });
+
+  it('scales the rates of young targets to their real age, and leaves every other series alone', () => {
+    const young = promql('proposalsCommittedRate', { ...ctx, seriesStart: { member: new Map([['etcd-0', 1000], ['a$1"b', 1010]]) } });
+    const plain = 'sum by (pod) (rate(etcd_server_proposals_committed_total{namespace="openshift-etcd",job=~".*etcd.*"}[2m]))';
+    expect(young).toBe(`((${plain} * on (pod) group_left () (120 / clamp(time() - (label_replace(vector(1000), "pod", "etcd-0", "", "") or label_replace(vector(1010), "pod", "a$$1\\"b", "", "")), 1, 120))) or ${plain})`);
+    // Node rates use the node label; gauges, quantiles and whole-window increases are never scaled.
+    expect(promql('nodeCpuPercent', { ...ctx, seriesStart: { node: new Map([['n1', 5]]) } })).toContain('* on (instance) group_left () (120 / clamp(time() - (label_replace(vector(5), "instance", "n1", "", "")), 1, 120))');
+    expect(promql('walFsyncP99', { ...ctx, seriesStart: { member: new Map([['etcd-0', 1]]) } })).toBe(promql('walFsyncP99'));
+    expect(promql('leaderChanges', { ...ctx, seriesStart: { member: new Map([['etcd-0', 1]]) } })).toBe(promql('leaderChanges'));
   });
 
   it('escapes quotes and backslashes in matcher values', () => {

@@ -89,35 +89,50 @@ export function buildFixtureReport(): Report {
       { name: 'resources', score: 100, status: 'healthy', summary: 'no finding' },
     ],
     kpis: [
-      ...MEMBERS.map((m) => ({ id: 'walFsyncP99', label: 'WAL fsync p99', member: m, value: m === SLOW ? 0.0613 : m === 'etcd-0' ? 0.0021 : 0.0019, unit: 'seconds', threshold: 0.01, status: m === SLOW ? ('critical' as const) : ('healthy' as const) })),
-      ...MEMBERS.map((m) => ({ id: 'backendCommitP99', label: 'Backend commit p99', member: m, value: m === SLOW ? 0.0402 : 0.0048, unit: 'seconds', threshold: 0.025, status: m === SLOW ? ('warning' as const) : ('healthy' as const) })),
+      ...MEMBERS.map((m) => ({ id: 'walFsyncP99', label: 'WAL fsync p99', member: m, value: m === SLOW ? 0.0583 : m === 'etcd-0' ? 0.0021 : 0.0019, unit: 'seconds', threshold: 0.01, status: m === SLOW ? ('critical' as const) : ('healthy' as const), ...(m === SLOW ? { judged: 0.0613, judgedBasis: 'held for 1800 s (needs 60 s)' } : {}) })),
+      ...MEMBERS.map((m) => ({ id: 'backendCommitP99', label: 'Backend commit p99', member: m, value: m === SLOW ? 0.0402 : 0.0048, unit: 'seconds', threshold: 0.025, status: m === SLOW ? ('warning' as const) : ('healthy' as const), ...(m === SLOW ? { judged: 0.0402, judgedBasis: 'held for 1440 s (needs 60 s)' } : {}) })),
       ...MEMBERS.map((m) => ({ id: 'peerRttP99', label: 'Peer RTT p99', member: m, value: 0.0011 + MEMBERS.indexOf(m) * 0.0002, unit: 'seconds', threshold: 0.05, status: 'healthy' as const })),
       { id: 'leaderChanges', label: 'Leader changes in window', member: null, value: 1, unit: 'count', threshold: 2, status: 'healthy' },
       { id: 'dbSize', label: 'DB size', member: SLOW, value: 412 * MIB, unit: 'bytes', threshold: 6 * 1024 * MIB, status: 'healthy' },
       { id: 'dbQuotaUsed', label: 'DB quota used', member: SLOW, value: 5.03, unit: 'percent', threshold: 80, status: 'healthy' },
       { id: 'etcdCpu', label: 'etcd CPU (100 % = 1 core)', member: SLOW, value: 38.5, unit: 'percent', threshold: 150, status: 'healthy' },
       { id: 'nodeIowait', label: 'Node I/O wait', member: null, value: null, unit: 'percent', threshold: 10, status: 'unknown' },
+      { id: 'nodeCpu', label: 'Node CPU', member: 'node-b', value: 78.2, unit: 'percent', threshold: 70, status: 'warning', judged: 74.9, judgedBasis: 'held for 600 s (needs 120 s)', risk: true },
+    ],
+    coverage: {
+      complete: true,
+      signals: ['hasLeader', 'walFsyncP99', 'backendCommitP99', 'peerRttP99', 'proposalsCommittedRate', 'proposalsFailedRate', 'dbQuotaUsedPercent'],
+      members: MEMBERS.map((m) => ({ member: m, down: false, present: 7, expected: 7, missing: [], partial: [], span: 1 })),
+      summary: 'every core signal present for 3 member(s)',
+    },
+    risks: [
+      {
+        id: 'nodeCpu:node-b', rule: 'nodeCpu', role: 'risk', severity: 'warning', category: 'cpu', subsystem: 'resources', member: 'node-b',
+        summary: 'CPU on node node-b held 74.9 % for 10 min (threshold 70.0 %)',
+        evidence: [{ metric: 'nodeCpuPercent', member: 'node-b', value: 74.9, unit: 'percent', threshold: 70, basis: 'held for 600 s (needs 120 s)', window: WINDOW }],
+      },
     ],
     findings: [
       {
-        id: `walFsyncLatency:${SLOW}`, rule: 'walFsyncLatency', severity: 'critical', category: 'disk', subsystem: 'disk', member: SLOW,
+        id: `walFsyncLatency:${SLOW}`, rule: 'walFsyncLatency', role: 'symptom', severity: 'critical', category: 'disk', subsystem: 'disk', member: SLOW,
         summary: `WAL fsync p99 on ${SLOW} held 61.3 ms for 30m (threshold 10.0 ms)`,
         evidence: [{ metric: 'walFsyncP99', member: SLOW, value: 0.0613, unit: 'seconds', threshold: 0.05, basis: 'sustained 30m of 30m', window: WINDOW }],
       },
       {
-        id: `backendCommitLatency:${SLOW}`, rule: 'backendCommitLatency', severity: 'warning', category: 'disk', subsystem: 'disk', member: SLOW,
+        id: `backendCommitLatency:${SLOW}`, rule: 'backendCommitLatency', role: 'symptom', severity: 'warning', category: 'disk', subsystem: 'disk', member: SLOW,
         summary: `Backend commit p99 on ${SLOW} held 40.2 ms for 24m (threshold 25.0 ms)`,
         evidence: [{ metric: 'backendCommitP99', member: SLOW, value: 0.0402, unit: 'seconds', threshold: 0.025, basis: 'sustained 24m of 30m', window: WINDOW }],
       },
       {
-        id: `heartbeatFailures:${SLOW}`, rule: 'heartbeatFailures', severity: 'warning', category: 'consensus', subsystem: 'consensus', member: SLOW,
+        id: `heartbeatFailures:${SLOW}`, rule: 'heartbeatFailures', role: 'symptom', severity: 'warning', category: 'consensus', subsystem: 'consensus', member: SLOW,
         summary: `${SLOW} sent 7 heartbeats late during the window (threshold 1)`,
         evidence: [{ metric: 'heartbeatSendFailures', member: SLOW, value: 7, unit: 'count', threshold: 1, basis: 'increase over the window' }],
       },
     ],
     rootCauses: [
       {
-        id: `slowDisk:${SLOW}`, cause: `Slow disk on ${SLOW} (the leader)`, member: SLOW, confidence: 0.85, subsystem: 'disk',
+        id: `slowDisk:${SLOW}`, cause: `Slow disk on ${SLOW} (the leader)`, member: SLOW, where: `member ${SLOW}`, confidence: 0.85, subsystem: 'disk',
+        explains: [`walFsyncLatency:${SLOW}`, `backendCommitLatency:${SLOW}`, `heartbeatFailures:${SLOW}`],
         evidence: [
           `WAL fsync p99 on ${SLOW} held 61.3 ms for 30m (threshold 10.0 ms)`,
           `Backend commit p99 on ${SLOW} held 40.2 ms for 24m (threshold 25.0 ms)`,
@@ -128,7 +143,8 @@ export function buildFixtureReport(): Report {
         recommendations: [FIO, DEDICATED, NEIGHBOURS],
       },
       {
-        id: 'leaderUnstable', cause: 'Leadership unstable: one election in the window', member: null, confidence: 0.3, subsystem: 'consensus',
+        id: 'leaderUnstable', cause: 'Leadership unstable: one election in the window', member: null, where: 'cluster-wide: an election stops writes on every member', confidence: 0.3, subsystem: 'consensus',
+        explains: [`heartbeatFailures:${SLOW}`],
         evidence: ['1 leader change in 30m', `late heartbeats from ${SLOW} can trigger elections when they exceed the election timeout`],
         recommendations: [{ priority: 1, category: 'consensus', action: 'Check the heartbeat interval and election timeout against the disk and network latency', rationale: 'An election timeout below 10x the worst fsync or round-trip makes elections likely.', command: 'ps -o args= -C etcd | tr " " "\\n" | grep -E "heartbeat|election"' }],
       },
@@ -163,7 +179,9 @@ export function buildUnknownReport(): Report {
     members: [],
     subsystems: [],
     kpis: [],
+    coverage: { complete: false, signals: [], members: [], summary: 'no etcd member was found in the data: nothing to judge' },
     findings: [],
+    risks: [],
     rootCauses: [],
     recommendations: [],
     problems: [

@@ -37,7 +37,8 @@ const STATUS_LABEL: Readonly<Record<Status, string>> = { healthy: 'HEALTHY', war
 const KPI_LABEL: Readonly<Record<Status, string>> = { healthy: 'OK', warning: 'WARNING', critical: 'CRITICAL', unknown: 'NO DATA' };
 
 export const statusLabel = (s: Status): string => STATUS_LABEL[s];
-export const kpiStatusLabel = (s: Status): string => KPI_LABEL[s];
+/** A risk's KPI reads RISK: beyond target, but not a symptom that sets the status. */
+export const kpiStatusLabel = (s: Status, risk?: boolean): string => (risk && (s === 'warning' || s === 'critical') ? 'RISK' : KPI_LABEL[s]);
 
 /** "2024-05-01 12:00:00" in UTC; an unparsable stamp is shown as given rather than hidden. */
 export function formatUtc(iso: string): string {

@@ -65,6 +65,8 @@ export const CHART_CLIENT_JS = String.raw`
     return [xs].concat(ys);
   }
 
+  var FEW_POINTS = 30;
+
   function build(el, chart, cv) {
     var withData = chart.series.filter(function (s) { return s.points.length > 0; });
     if (withData.length === 0) return message(el, 'no data in this window');
@@ -79,7 +81,8 @@ export const CHART_CLIENT_JS = String.raw`
         label: s.member,
         stroke: view.colors[s.member] || '#555',
         width: 1.75,
-        points: { show: false },
+        // A line needs neighbours: a young lab's few samples, or samples between gaps, are dots.
+        points: { show: s.points.length <= FEW_POINTS, size: 6 },
         value: function (u, v) { return v == null ? '-' : fmtNum(v) + suffix; },
       });
     });

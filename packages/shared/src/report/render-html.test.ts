@@ -27,12 +27,12 @@ describe('renderHtml', () => {
   });
 
   it('has every section, and one chart holder per chart', () => {
-    for (const s of ['CRITICAL', '58/100', 'prod-east-1', 'Members', 'Subsystems', 'Key indicators', 'Key series per member', 'Findings (3)', 'Root causes, most likely first', 'Recommendations, by priority', 'Problems: what could not be collected', 'rep-20250512-0930-7f3a', 'schema v1']) {
+    for (const s of ['CRITICAL', '58/100', 'prod-east-1', 'Members', 'Subsystems', 'Key indicators', 'Key series per member', 'Findings (3)', 'Root causes, most likely first', 'Recommendations, by priority', 'Risks (1)', 'Coverage: core signals per member', 'Problems: what could not be collected', 'rep-20250512-0930-7f3a', 'schema v2']) {
       expect(html, s).toContain(s);
     }
     expect(html.match(/data-chart="\d+"/g)).toHaveLength(report.charts.length);
     expect(html).toContain('<span class="badge leader">leader</span>');
-    expect(html).toContain('<tr class="critical"><td>WAL fsync p99</td><td>etcd-1</td><td class="num">61.3 ms</td><td class="num">10.0 ms</td>');
+    expect(html).toContain('<tr class="critical"><td>WAL fsync p99</td><td>etcd-1</td><td class="num">58.3 ms</td><td class="num"><span title="held for 1800 s (needs 60 s)">61.3 ms</span></td><td class="num">10.0 ms</td>');
   });
 
   it('embeds the report as JSON that parses back to the report and cannot close its script element', () => {

@@ -74,9 +74,28 @@ function subsystems(r: Report): string {
 function kpis(r: Report): string {
   if (r.kpis.length === 0) return '<p class="muted">No indicator could be measured.</p>';
   const withBaseline = r.baseline !== null;
-  const head = `<tr><th>Indicator</th><th>Member</th><th class="num">Value</th><th class="num">Threshold</th>${withBaseline ? '<th class="num">Change</th>' : ''}<th>Status</th></tr>`;
-  const rows = r.kpis.map((k) => `<tr class="${k.status}"><td>${esc(k.label)}</td><td>${esc(memberLabel(k.member))}</td><td class="num">${esc(formatMeasure(k.value, k.unit))}</td><td class="num">${esc(formatThreshold(k.threshold, k.unit))}</td>${withBaseline ? `<td class="num">${esc(formatChange(k.change))}</td>` : ''}<td>${badge(k.status, kpiStatusLabel(k.status))}</td></tr>`);
+  const head = `<tr><th>Indicator</th><th>Member</th><th class="num" title="the last value in the window">Latest</th><th class="num" title="the value a finding judged: the level held, or the peak">Judged</th><th class="num">Threshold</th>${withBaseline ? '<th class="num">Change</th>' : ''}<th>Status</th></tr>`;
+  const rows = r.kpis.map((k) => {
+    const judged = k.judged === undefined || k.judged === null ? '-' : `<span title="${esc(k.judgedBasis ?? '')}">${esc(formatMeasure(k.judged, k.unit))}</span>`;
+    return `<tr class="${k.status}"><td>${esc(k.label)}</td><td>${esc(memberLabel(k.member))}</td><td class="num">${esc(formatMeasure(k.value, k.unit))}</td><td class="num">${judged}</td><td class="num">${esc(formatThreshold(k.threshold, k.unit))}</td>${withBaseline ? `<td class="num">${esc(formatChange(k.change))}</td>` : ''}<td>${badge(k.status, kpiStatusLabel(k.status, k.risk))}</td></tr>`;
+  });
   return `<table>${head}${rows.join('')}</table>`;
+}
+
+function coverage(r: Report): string {
+  const c = r.coverage;
+  const rows = c.members.map((m) => `<tr class="${m.down ? 'critical' : m.missing.length || m.partial.length ? 'unknown' : 'healthy'}"><td>${esc(m.member)}</td><td class="num">${m.down ? 'not reporting' : `${m.present}/${m.expected}`}</td><td>${esc(m.missing.join(', ') || '-')}</td><td>${esc(m.partial.join(', ') || '-')}</td><td class="num">${Math.round(m.span * 100)} %</td></tr>`);
+  const table = rows.length ? `<table><tr><th>Member</th><th class="num">Core signals</th><th>Missing</th><th>Partial</th><th class="num">Window covered</th></tr>${rows.join('')}</table>` : '';
+  const logs = r.logsOutsideWindow ? `<p class="muted">${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged.</p>` : '';
+  return `<p>${c.complete ? '' : `${badge('unknown', 'incomplete')} `}${esc(c.summary)}</p>${table}${logs}`;
+}
+
+function risks(r: Report): string {
+  const rows = r.risks.map((f) => {
+    const ev = f.evidence.map((e) => `${esc(e.metric)} ${esc(formatMeasure(e.value, e.unit))}, ${esc(e.basis)}`);
+    return `<tr class="${f.severity}"><td>${badge(f.severity, 'RISK')}</td><td>${esc(memberLabel(f.member))}</td><td>${esc(f.summary)}</td><td class="muted">${ev.join('<br>')}</td></tr>`;
+  });
+  return `<table><tr><th>Level</th><th>Where</th><th>Risk</th><th>Evidence</th></tr>${rows.join('')}</table>`;
 }
 
 function charts(r: Report, view: ChartView): string {
@@ -113,7 +132,7 @@ function rootCauses(r: Report, none: string): string {
     const pct = Math.round(c.confidence * 100);
     return `<li><div class="cause-head"><h3>${esc(c.cause)}</h3>
   <span class="bar confidence" title="confidence"><span style="width:${pct}%"></span></span><strong>${esc(formatConfidence(c.confidence))}</strong> <span class="muted">confidence</span>
-  <span class="badge">${esc(c.subsystem)}</span><span class="muted">${c.member ? `member ${esc(c.member)}` : 'cluster-wide'}</span></div>
+  <span class="badge">${esc(c.subsystem)}</span><span class="muted">${esc(c.where)} · explains ${c.explains.length} finding(s)</span></div>
   ${c.evidence.length ? `<ul class="evidence">${c.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>` : ''}
   ${todo.length ? `<strong>What to do</strong><ul class="todo">${todo.join('')}</ul>` : ''}</li>`;
   });
@@ -139,21 +158,23 @@ export function renderHtml(report: Report, assets: HtmlAssets): string {
   }
   const r = report;
   const view = buildChartView(r);
-  const none = r.status === 'unknown' ? 'None found, but the data was incomplete: see Problems.' : 'None.';
+  const none = r.status === 'unknown' ? `None found, but the data was incomplete: see Coverage${r.problems.length ? ' and Problems' : ''}.` : 'None.';
   const title = `etcd analysis: ${r.cluster} ${statusLabel(r.status)}`;
   const problemSection = r.problems.length ? section('Problems: what could not be collected', problems(r)) : '';
+  const coverageSection = section('Coverage: core signals per member', coverage(r));
   // When nothing could be judged, what failed to collect is the first thing to fix.
   const problemsFirst = r.status === 'unknown';
   const body = [
     `<div class="headline ${r.status}">${esc(r.headline)}</div>`,
-    problemsFirst ? problemSection : '',
+    problemsFirst ? coverageSection + problemSection : '',
     `<div class="row">${section('Members', members(r, view.colors))}${section('Subsystems', subsystems(r))}</div>`,
     section('Key indicators', kpis(r)),
     charts(r, view),
     section(`Findings (${r.findings.length})`, findings(r, none)),
-    section('Root causes, most likely first', rootCauses(r, none)),
+    r.risks.length ? section(`Risks (${r.risks.length}): beyond target, they do not set the status`, risks(r)) : '',
+    section('Root causes, most likely first', rootCauses(r, r.findings.length || r.status === 'unknown' ? none : 'None: no symptom to explain.')),
     r.recommendations.length ? section('Recommendations, by priority', recommendations(r)) : '',
-    problemsFirst ? '' : problemSection,
+    problemsFirst ? '' : coverageSection + problemSection,
     `<footer>report <code>${esc(r.id)}</code> · schema v${esc(String(r.schemaVersion))} · generated ${esc(formatUtc(r.generatedAt))} UTC${r.baseline ? ` · baseline <code>${esc(r.baseline.id)}</code> (${esc(formatUtc(r.baseline.generatedAt))} UTC)` : ''}</footer>`,
   ];
   return `<!doctype html>

@@ -8,7 +8,7 @@ describe('renderJson', () => {
   it('round-trips the fixture through ReportSchema', () => {
     const report = buildFixtureReport();
     const out = renderJson(report);
-    expect(out).toContain('\n  "schemaVersion": 1,');
+    expect(out).toContain('\n  "schemaVersion": 2,');
     expect(ReportSchema.parse(JSON.parse(out))).toEqual(report);
   });
 

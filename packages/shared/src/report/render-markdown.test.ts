@@ -37,11 +37,12 @@ describe('renderMarkdown', () => {
   const md = renderMarkdown(report);
 
   it('has every section in order', () => {
-    const order = ['# etcd analysis: prod-east-1 is CRITICAL', '> etcd is a bottleneck', '## Members', '## Subsystems', '## Key indicators', '## Findings (3)', '## Root causes', '### 1. Slow disk on etcd-1', '## Recommendations', '## Problems', 'Report rep-20250512-0930-7f3a'];
+    const order = ['# etcd analysis: prod-east-1 is CRITICAL', '> etcd is a bottleneck', '## Members', '## Subsystems', '## Key indicators', '## Findings (3)', '## Risks (1;', '## Root causes', '### 1. Slow disk on etcd-1', '## Recommendations', '## Coverage', '## Problems', 'Report rep-20250512-0930-7f3a'];
     const at = order.map((s) => md.indexOf(s));
     expect(at.every((i) => i >= 0), `missing: ${order.filter((_, k) => at[k] === -1).join(', ')}`).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(md).toContain('| WAL fsync p99 | etcd-1 | 61.3 ms | 10.0 ms | **CRITICAL** |');
+    expect(md).toContain('| WAL fsync p99 | etcd-1 | 58.3 ms | 61.3 ms | 10.0 ms | **CRITICAL** |');
+    expect(md).toContain('| Node CPU | node-b | 78.2 % | 74.9 % | 70.0 % | **RISK** |');
     expect(md).toContain('| etcd-1 | **leader** | present |');
   });
 

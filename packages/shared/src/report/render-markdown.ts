@@ -53,11 +53,36 @@ function members(r: Report): string[] {
 function kpis(r: Report): string[] {
   if (r.kpis.length === 0) return [];
   const withBaseline = r.baseline !== null;
-  return mdTable(
-    ['Indicator', 'Member', 'Value', 'Threshold', ...(withBaseline ? ['Change'] : []), 'Status'],
-    r.kpis.map((k) => [md(k.label), md(memberLabel(k.member)), md(formatMeasure(k.value, k.unit)), md(formatThreshold(k.threshold, k.unit)), ...(withBaseline ? [md(formatChange(k.change))] : []), k.status === 'healthy' || k.status === 'unknown' ? kpiStatusLabel(k.status) : `**${kpiStatusLabel(k.status)}**`]),
-    ['l', 'l', 'r', 'r', ...(withBaseline ? ['r' as const] : []), 'l'],
-  );
+  return [
+    ...mdTable(
+      ['Indicator', 'Member', 'Latest', 'Judged', 'Threshold', ...(withBaseline ? ['Change'] : []), 'Status'],
+      r.kpis.map((k) => [md(k.label), md(memberLabel(k.member)), md(formatMeasure(k.value, k.unit)), k.judged === undefined || k.judged === null ? '-' : md(formatMeasure(k.judged, k.unit)), md(formatThreshold(k.threshold, k.unit)), ...(withBaseline ? [md(formatChange(k.change))] : []), k.status === 'healthy' || k.status === 'unknown' ? kpiStatusLabel(k.status) : `**${kpiStatusLabel(k.status, k.risk)}**`]),
+      ['l', 'l', 'r', 'r', 'r', ...(withBaseline ? ['r' as const] : []), 'l'],
+    ),
+    '_Latest_: the last value in the window. _Judged_: the value a finding judged (the level held, or the peak).',
+    '',
+  ];
+}
+
+function coverage(r: Report): string[] {
+  const c = r.coverage;
+  const rows = c.members.map((m) => [md(m.member), m.down ? '**not reporting**' : `${m.present}/${m.expected}`, md(m.missing.join(', ') || '-'), md(m.partial.join(', ') || '-'), `${Math.round(m.span * 100)} %`]);
+  return [
+    `${c.complete ? '' : '**Incomplete.** '}${md(c.summary)}`,
+    '',
+    ...(rows.length ? mdTable(['Member', 'Core signals', 'Missing', 'Partial', 'Window covered'], rows, ['l', 'r', 'l', 'l', 'r']) : []),
+    ...(r.logsOutsideWindow ? [`${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged.`, ''] : []),
+  ];
+}
+
+function risks(r: Report): string[] {
+  if (r.risks.length === 0) return [];
+  return mdTable(['Level', 'Where', 'Risk', 'Evidence'], r.risks.map((f) => [
+    statusLabel(f.severity),
+    md(memberLabel(f.member)),
+    md(f.summary),
+    f.evidence.map((e) => md(`${e.metric} ${formatMeasure(e.value, e.unit)}, ${e.basis}`)).join('<br>'),
+  ]));
 }
 
 function findings(r: Report, none: string): string[] {
@@ -95,7 +120,7 @@ function rootCauses(r: Report, none: string): string[] {
   return r.rootCauses.flatMap((c, i) => [
     `### ${i + 1}. ${md(c.cause)}`,
     '',
-    `**${formatConfidence(c.confidence)} confidence** · ${md(c.subsystem)} · ${c.member ? `member ${md(c.member)}` : 'cluster-wide'}`,
+    `**${formatConfidence(c.confidence)} confidence** · ${md(c.subsystem)} · ${md(c.where)} · explains ${c.explains.length} finding(s)`,
     '',
     ...c.evidence.map((e) => `- ${md(e)}`),
     '',
@@ -112,8 +137,9 @@ function problems(r: Report): string[] {
 
 export function renderMarkdown(report: Report): string {
   const r = report;
-  const none = r.status === 'unknown' ? 'None found, but the data was incomplete: see Problems.' : 'None.';
+  const none = r.status === 'unknown' ? `None found, but the data was incomplete: see Coverage${r.problems.length ? ' and Problems' : ''}.` : 'None.';
   const problemSection = section('Problems (what could not be collected)', r.problems.length ? [...problems(r), ''] : []);
+  const coverageSection = section('Coverage (core signals per member)', coverage(r));
   const lines = [
     `# etcd analysis: ${md(r.cluster)} is ${statusLabel(r.status)}`,
     '',
@@ -121,14 +147,15 @@ export function renderMarkdown(report: Report): string {
     '',
     ...overview(r),
     // When nothing could be judged, what failed to collect is the first thing to fix.
-    ...(r.status === 'unknown' ? problemSection : []),
+    ...(r.status === 'unknown' ? [...coverageSection, ...problemSection] : []),
     ...section('Members', members(r)),
     ...section('Subsystems', r.subsystems.length ? mdTable(['Subsystem', 'Score', 'Status', 'Summary'], r.subsystems.map((s) => [md(s.name), formatScore(s.score), statusLabel(s.status), md(s.summary)]), ['l', 'r', 'l', 'l']) : []),
     ...section('Key indicators', kpis(r)),
     ...section(`Findings (${r.findings.length})`, findings(r, none)),
-    ...section('Root causes (most likely first)', rootCauses(r, none)),
+    ...section(`Risks (${r.risks.length}; beyond target, they do not set the status)`, risks(r)),
+    ...section('Root causes (most likely first)', rootCauses(r, r.findings.length || r.status === 'unknown' ? none : 'None: no symptom to explain.')),
     ...section('Recommendations (by priority)', [...r.recommendations].sort((a, b) => a.priority - b.priority).flatMap((rec) => recommendation(rec, `${rec.priority}.`))),
-    ...(r.status === 'unknown' ? [] : problemSection),
+    ...(r.status === 'unknown' ? [] : [...coverageSection, ...problemSection]),
     '---',
     '',
     `<sub>Report ${md(r.id)} · schema v${r.schemaVersion} · generated ${md(formatUtc(r.generatedAt))} UTC</sub>`,

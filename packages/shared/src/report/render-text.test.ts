@@ -30,17 +30,20 @@ describe('renderText', () => {
     const lines = plain.split('\n');
     expect(lines[0]).toMatch(/CRITICAL +score 58\/100 +grade F/);
     expect(lines[1]).toContain('cluster prod-east-1 | source prometheus | window 2025-05-12 09:00:00 to 09:30:00 UTC (30m)');
-    const order = ['etcd is a bottleneck', 'MEMBERS', 'SUBSYSTEMS', 'KEY INDICATORS', 'FINDINGS (3)', 'ROOT CAUSES', 'RECOMMENDATIONS', 'PROBLEMS', 'report rep-20250512-0930-7f3a | schema v1'];
+    const order = ['etcd is a bottleneck', 'MEMBERS', 'SUBSYSTEMS', 'KEY INDICATORS', 'FINDINGS (3)', 'RISKS (1;', 'ROOT CAUSES', 'RECOMMENDATIONS', 'COVERAGE', 'PROBLEMS', 'report rep-20250512-0930-7f3a | schema v2'];
     const at = order.map((s) => plain.indexOf(s));
     expect(at.every((i) => i >= 0), `missing: ${order.filter((_, k) => at[k] === -1).join(', ')}`).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
   it('shows KPI values in their units with thresholds and status', () => {
-    expect(plain).toMatch(/WAL fsync p99 +etcd-1 +61\.3 ms +10\.0 ms +CRITICAL/);
-    expect(plain).toMatch(/DB size +etcd-1 +412\.0 MiB +6\.0 GiB +OK/);
-    expect(plain).toMatch(/DB quota used +etcd-1 +5\.0 % +80\.0 % +OK/);
-    expect(plain).toMatch(/Node I\/O wait +cluster +n\/a +10\.0 % +NO DATA/);
+    expect(plain).toMatch(/WAL fsync p99 +etcd-1 +58\.3 ms +61\.3 ms +10\.0 ms +CRITICAL/);
+    expect(plain).toMatch(/DB size +etcd-1 +412\.0 MiB +- +6\.0 GiB +OK/);
+    expect(plain).toMatch(/DB quota used +etcd-1 +5\.0 % +- +80\.0 % +OK/);
+    expect(plain).toMatch(/Node I\/O wait +cluster +n\/a +- +10\.0 % +NO DATA/);
+    // A risk is beyond its target but no symptom: its row says RISK, not WARNING.
+    expect(plain).toMatch(/Node CPU +node-b +78\.2 % +74\.9 % +70\.0 % +RISK/);
+    expect(plain).toMatch(/RISK +\[node-b\] CPU on node node-b held 74\.9 %/);
   });
 
   it('marks the leader and missing members', () => {
@@ -94,7 +97,7 @@ describe('renderText', () => {
   it('adds a change column when there is a baseline', () => {
     const r: Report = { ...report, baseline: { id: 'rep-old', generatedAt: '2025-05-01T00:00:00Z' }, kpis: report.kpis.map((k) => ({ ...k, baseline: 0.01, change: 0.5 })) };
     const out = renderText(r, { color: false });
-    expect(out).toMatch(/INDICATOR +MEMBER +VALUE +THRESHOLD +CHANGE +STATUS/);
+    expect(out).toMatch(/INDICATOR +MEMBER +LATEST +JUDGED +THRESHOLD +CHANGE +STATUS/);
     expect(out).toContain('+50 %');
     expect(out).toContain('baseline rep-old');
   });
@@ -105,7 +108,8 @@ describe('renderText', () => {
     expect(out).toContain('no members found');
     expect(out).toContain('- prometheus unreachable: connect ECONNREFUSED 127.0.0.1:9090');
     expect(out.indexOf('PROBLEMS')).toBeLessThan(out.indexOf('FINDINGS (0)'));
-    expect(out).toContain('none found, but the data was incomplete: see PROBLEMS');
+    expect(out.indexOf('COVERAGE')).toBeLessThan(out.indexOf('FINDINGS (0)'));
+    expect(out).toContain('none found, but the data was incomplete: see COVERAGE and PROBLEMS');
     expect(out).not.toContain('within its target');
     expect(out).not.toContain('KEY INDICATORS');
   });

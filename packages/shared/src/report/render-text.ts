@@ -66,16 +66,35 @@ function subsystems(r: Report, p: Painter): string[] {
 function kpis(r: Report, p: Painter): string[] {
   if (r.kpis.length === 0) return [];
   const withBaseline = r.baseline !== null;
-  const columns = [{ title: 'INDICATOR', max: 32 }, { title: 'MEMBER', max: 24 }, { title: 'VALUE', align: 'right' as const }, { title: 'THRESHOLD', align: 'right' as const }, ...(withBaseline ? [{ title: 'CHANGE', align: 'right' as const }] : []), { title: 'STATUS' }];
+  const columns = [{ title: 'INDICATOR', max: 32 }, { title: 'MEMBER', max: 24 }, { title: 'LATEST', align: 'right' as const }, { title: 'JUDGED', align: 'right' as const }, { title: 'THRESHOLD', align: 'right' as const }, ...(withBaseline ? [{ title: 'CHANGE', align: 'right' as const }] : []), { title: 'STATUS' }];
   const rows = r.kpis.map((k) => [
     k.label,
     memberLabel(k.member),
     formatMeasure(k.value, k.unit),
+    k.judged === undefined || k.judged === null ? '-' : formatMeasure(k.judged, k.unit),
     formatThreshold(k.threshold, k.unit),
     ...(withBaseline ? [formatChange(k.change)] : []),
-    { text: kpiStatusLabel(k.status), paint: (t: string) => p.status(k.status, t) },
+    { text: kpiStatusLabel(k.status, k.risk), paint: (t: string) => p.status(k.status, t) },
   ]);
-  return table(columns, rows, p);
+  return [...table(columns, rows, p), p.dim('  LATEST: the last value in the window; JUDGED: what a finding judged (the level held, or the peak)')];
+}
+
+function coverage(r: Report, p: Painter): string[] {
+  const c = r.coverage;
+  const head = hanging(c.summary, '  ');
+  const gaps = c.members.filter((m) => !m.down && (m.missing.length || m.partial.length)).flatMap((m) => hanging(`${m.member}: ${m.present}/${m.expected} core signals${m.missing.length ? `, missing ${m.missing.join(', ')}` : ''}${m.partial.length ? `, partial ${m.partial.join(', ')}` : ''}`, '  - '));
+  const down = c.members.filter((m) => m.down).map((m) => `  - ${m.member}: not reporting (see FINDINGS)`);
+  const logs = r.logsOutsideWindow ? hanging(`${r.logsOutsideWindow} log event(s) fall outside the window: counted, not judged`, '  ') : [];
+  return [...head, ...gaps, ...down, ...logs].map((l, i) => (i === 0 && !c.complete ? p.status('unknown', l) : l));
+}
+
+function risks(r: Report, p: Painter, verbose: boolean): string[] {
+  return r.risks.flatMap((f) => {
+    const head = hanging(`${f.member ? `[${f.member}] ` : ''}${f.summary}`, '  ' + ' '.repeat(10));
+    head[0] = `  ${p.status(f.severity, 'RISK'.padEnd(8))}  ${head[0]!.trimStart()}`;
+    if (!verbose) return head;
+    return [...head, ...f.evidence.flatMap((e) => hanging(`${e.metric} = ${formatMeasure(e.value, e.unit)}, ${e.basis}`, '            - ').map((l) => p.dim(l)))];
+  });
 }
 
 function severityTag(s: Status, p: Painter): string {
@@ -109,10 +128,10 @@ function causeActions(recs: readonly Recommendation[], all: readonly Recommendat
 function rootCauses(r: Report, p: Painter, verbose: boolean): string[] {
   const shown = verbose ? r.rootCauses : r.rootCauses.slice(0, BRIEF_CAUSES);
   const out = shown.flatMap((c, i) => {
-    const who = c.member ? `member ${c.member}` : 'cluster-wide';
+    const who = c.where;
     return [
       ...hanging(c.cause, `  ${i + 1}. `).map((l) => p.bold(l)),
-      `     ${formatConfidence(c.confidence)} confidence | ${c.subsystem} | ${who}`,
+      ...hanging(`${formatConfidence(c.confidence)} confidence | ${c.subsystem} | ${who} | explains ${c.explains.length} finding(s)`, '     '),
       ...(c.evidence.length ? ['     evidence:', ...c.evidence.flatMap((e) => hanging(e, '       - '))] : []),
       ...(c.recommendations.length ? ['     what to do:', ...causeActions(c.recommendations, r.recommendations, p)] : []),
     ];
@@ -143,23 +162,26 @@ export function renderText(input: Report, opts: TextOptions): string {
   const p = createPainter(opts.color);
   const verbose = opts.verbose ?? false;
   const causesTitle = report.rootCauses.length ? 'ROOT CAUSES (most likely first)' : 'ROOT CAUSES';
-  // With missing data, "no finding" is not a clean bill of health.
-  const nothing = report.status === 'unknown' ? 'none found, but the data was incomplete: see PROBLEMS' : null;
+  // With missing data, "no finding" is not a clean bill of health: say where the gaps are.
+  const nothing = report.status === 'unknown' ? `none found, but the data was incomplete: see COVERAGE${report.problems.length ? ' and PROBLEMS' : ''}` : null;
   // When nothing could be judged, what failed to collect is the first thing to fix.
   const problemsFirst = report.status === 'unknown';
   const problemLines = section('PROBLEMS (what could not be collected)', p, problems(report));
+  const coverageLines = section('COVERAGE (core signals per member)', p, coverage(report, p));
+  const noCause = report.findings.length ? 'none identified' : 'none: no symptom to explain';
   const lines = [
     ...banner(report, p),
     '',
     ...hanging(report.headline, '', WIDTH).map((l) => p.bold(l)),
-    ...(problemsFirst ? problemLines : []),
+    ...(problemsFirst ? [...coverageLines, ...problemLines] : []),
     ...section('MEMBERS', p, members(report, p)),
     ...section('SUBSYSTEMS', p, subsystems(report, p)),
     ...section('KEY INDICATORS', p, kpis(report, p)),
-    ...section(`FINDINGS (${report.findings.length})`, p, report.findings.length ? findings(report, p, verbose) : [`  ${nothing ?? 'none: every judged signal is within its target'}`]),
-    ...section(causesTitle, p, report.rootCauses.length ? rootCauses(report, p, verbose) : [`  ${nothing ?? 'none identified'}`]),
+    ...section(`FINDINGS (${report.findings.length})`, p, report.findings.length ? findings(report, p, verbose) : [`  ${nothing ?? 'none: every etcd signal is within its target'}`]),
+    ...section(`RISKS (${report.risks.length}; beyond target, they do not set the status)`, p, risks(report, p, verbose)),
+    ...section(causesTitle, p, report.rootCauses.length ? rootCauses(report, p, verbose) : [`  ${nothing ?? noCause}`]),
     ...section('RECOMMENDATIONS (by priority)', p, recommendations(report, p, verbose)),
-    ...(problemsFirst ? [] : problemLines),
+    ...(problemsFirst ? [] : [...coverageLines, ...problemLines]),
     '',
     p.dim(`report ${report.id} | schema v${report.schemaVersion} | generated ${formatUtc(report.generatedAt)} UTC${report.baseline ? ` | baseline ${report.baseline.id} (${formatUtc(report.baseline.generatedAt)} UTC)` : ''}`),
   ];

@@ -1,7 +1,8 @@
-import { REPORT_SCHEMA_VERSION, type Chart, type ClusterSnapshot, type Finding, type Recommendation, type Report, type RootCause } from '../schema/index.ts';
+import { REPORT_SCHEMA_VERSION, type Chart, type ClusterSnapshot, type Coverage, type Finding, type Recommendation, type Report, type RootCause } from '../schema/index.ts';
 import { RULES } from './catalog.ts';
 import { CORRELATORS } from './correlators/index.ts';
 import { recommend } from './correlators/context.ts';
+import { computeCoverage } from './coverage.ts';
 import { effectiveThresholds, evaluateRules } from './evaluate.ts';
 import { buildKpis } from './kpis.ts';
 import { overall, scoreSubsystems } from './score.ts';
@@ -45,8 +46,8 @@ function charts(snapshot: ClusterSnapshot, rules: readonly Rule[], config: Analy
   });
 }
 
-/** Causes first, in rank order; then what the remaining findings' rules advise. */
-function recommendations(causes: readonly RootCause[], findings: readonly Finding[], rules: readonly Rule[]): Recommendation[] {
+/** Causes first, in rank order; then what the symptoms' rules advise; then the risks'. */
+function recommendations(causes: readonly RootCause[], findings: readonly Finding[], risks: readonly Finding[], rules: readonly Rule[]): Recommendation[] {
   const seen = new Set<string>();
   const out: Recommendation[] = [];
   const take = (r: Recommendation): void => {
@@ -55,40 +56,54 @@ function recommendations(causes: readonly RootCause[], findings: readonly Findin
     out.push({ ...r, priority: out.length + 1 });
   };
   for (const c of causes) c.recommendations.forEach(take);
-  for (const f of findings) recommend(rules.find((r) => r.id === f.rule)?.recommendations ?? [], f.member).forEach(take);
+  for (const f of [...findings, ...risks]) recommend(rules.find((r) => r.id === f.rule)?.recommendations ?? [], f.member).forEach(take);
   return out;
 }
 
-function headline(status: Report['status'], causes: readonly RootCause[], findings: readonly Finding[], snapshot: ClusterSnapshot): string {
-  if (status === 'unknown') {
-    const why = snapshot.problems[0]?.message ?? 'no etcd metrics were found';
-    return `Cannot tell whether etcd is the bottleneck: ${why}.`;
+function missingSummary(coverage: Coverage, snapshot: ClusterSnapshot): string {
+  if (snapshot.members.length === 0) return snapshot.problems[0]?.message ?? 'no etcd metrics were found';
+  return coverage.summary.replace(/^incomplete: /, 'missing data: ');
+}
+
+function headline(status: Report['status'], causes: readonly RootCause[], findings: readonly Finding[], risks: readonly Finding[], coverage: Coverage, snapshot: ClusterSnapshot): string {
+  if (status === 'unknown') return `Cannot tell whether etcd is the bottleneck: ${missingSummary(coverage, snapshot)}.`;
+  const present = snapshot.members.filter((m) => m.present).length;
+  if (status === 'healthy') {
+    const riskNote = risks.length ? ` ${risks.length} risk(s) listed below do not slow etcd yet.` : '';
+    return `etcd is not the bottleneck: every etcd signal is within its target on ${present} member(s).${riskNote}`;
   }
-  const top = causes[0];
-  if (status === 'healthy') return `etcd is not the bottleneck: every judged signal is within its target on ${snapshot.members.length} member(s).`;
   const lead = status === 'critical' ? 'etcd is a bottleneck' : 'etcd shows early signs of trouble';
-  if (top) return `${lead}: ${top.cause.charAt(0).toLowerCase()}${top.cause.slice(1)}. ${top.evidence[0] ?? ''}.`;
-  return `${lead}: ${findings[0]?.summary ?? ''}.`;
+  const gap = coverage.complete ? '' : ` (judged on incomplete data: ${missingSummary(coverage, snapshot)})`;
+  const top = causes[0];
+  if (top) return `${lead}: ${top.cause.charAt(0).toLowerCase()}${top.cause.slice(1)}. ${top.evidence[0] ?? ''}.${gap}`;
+  return `${lead}: ${findings[0]?.summary ?? ''}.${gap}`;
 }
 
 /**
- * The whole analysis, pure: snapshot -> findings -> scores -> root causes -> report. Every
- * conclusion carries the values that led to it; missing data makes the status "unknown", never
- * "healthy".
+ * The whole analysis, pure: snapshot -> findings -> scores -> root causes -> report. Symptoms
+ * decide the status; risks explain symptoms and are listed on their own otherwise; a root cause
+ * is kept only when it explains a symptom; "healthy" needs every core signal of every member.
  */
 export function analyzeSnapshot(snapshot: ClusterSnapshot, opts: AnalyzeOptions): Report {
   const config = opts.config ?? DEFAULT_CONFIG;
   const rules = opts.rules ?? RULES;
   const table = buildSignals(snapshot, config.expectedMembers);
   const window = { start: snapshot.window.start, end: snapshot.window.end };
-  const { findings } = evaluateRules(table, rules, config, window);
-  findings.sort((a, b) => (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'critical' ? -1 : 1));
+  const { findings: fired } = evaluateRules(table, rules, config, window);
+  fired.sort((a, b) => (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'critical' ? -1 : 1));
+  const findings = fired.filter((f) => f.role === 'symptom');
+  const risks = fired.filter((f) => f.role === 'risk');
   const leader = leaderOf(snapshot, table);
-  const ctx = { findings, table, members: snapshot.members, leader };
-  const rootCauses = CORRELATORS.flatMap((c) => c.correlate(ctx)).sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
-  const subsystems = scoreSubsystems(findings, table);
-  const o = overall(subsystems, findings);
+  const ctx = { findings, risks, table, members: snapshot.members, nodes: snapshot.nodes, leader };
+  const rootCauses = findings.length === 0 ? [] : CORRELATORS.flatMap((c) => c.correlate(ctx)).filter((c) => c.explains.length > 0).sort((a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id));
+  const coverage = computeCoverage(snapshot, table);
+  const subsystems = scoreSubsystems(findings, risks, snapshot, table);
+  const o = overall(subsystems, findings, coverage);
   const baseline = opts.baseline ?? null;
+  const outside = snapshot.logEvents.filter((e) => {
+    const t = Date.parse(e.ts);
+    return t < Date.parse(window.start) || t > Date.parse(window.end);
+  }).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: opts.id,
@@ -99,16 +114,18 @@ export function analyzeSnapshot(snapshot: ClusterSnapshot, opts: AnalyzeOptions)
     status: o.status,
     score: o.score,
     grade: o.grade,
-    headline: headline(o.status, rootCauses, findings, snapshot),
+    headline: headline(o.status, rootCauses, findings, risks, coverage, snapshot),
     members: snapshot.members.map((m) => ({ name: m.name, present: m.present, leader: m.name === leader })),
     subsystems,
-    kpis: buildKpis(table, findings, rules, config, baseline),
+    kpis: buildKpis(table, findings, risks, rules, config, baseline),
+    coverage,
     findings,
+    risks,
+    ...(outside > 0 ? { logsOutsideWindow: outside } : {}),
     rootCauses,
-    recommendations: recommendations(rootCauses, findings, rules),
+    recommendations: recommendations(rootCauses, findings, risks, rules),
     problems: snapshot.problems,
     charts: charts(snapshot, rules, config),
     baseline: baseline ? { id: baseline.id, generatedAt: baseline.generatedAt } : null,
   };
 }
-

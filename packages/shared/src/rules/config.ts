@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseDuration } from '../catalog/index.ts';
 import { ConfigError, ValidationError } from '../errors/index.ts';
 import { RULES } from './catalog.ts';
+import { checkOverride } from './config-checks.ts';
 import type { AnalysisConfig } from './types.ts';
 
 const RuleOverrideSchema = z
@@ -41,10 +42,11 @@ export function parseAnalysisConfig(text: string, fileName: string): AnalysisCon
       errors.push(`rules.${id}: unknown rule (known: ${RULES.map((r) => r.id).join(', ')})`);
       continue;
     }
+    errors.push(...checkOverride(rule, o));
     const w = o.warning ?? rule.thresholds.warning;
     const c = o.critical ?? rule.thresholds.critical;
     if (rule.direction === 'above' ? w > c : w < c) errors.push(`rules.${id}: warning (${w}) must not be ${rule.direction === 'above' ? 'above' : 'below'} critical (${c})`);
   }
-  if (errors.length) throw new ConfigError(`invalid config file ${fileName}: ${errors.join('; ')}`);
+  if (errors.length) throw new ConfigError(`invalid config file ${fileName}:\n  ${errors.join('\n  ')}`);
   return parsed.data;
 }

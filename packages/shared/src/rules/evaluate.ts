@@ -1,7 +1,7 @@
 import { formatValue } from '../catalog/index.ts';
 import type { Finding, Severity } from '../schema/index.ts';
 import { judge, type Judged } from './judge.ts';
-import { lastValue, type SignalTable } from './signals.ts';
+import { lastValue, signalRows, type SignalTable } from './signals.ts';
 import type { AnalysisConfig, Rule } from './types.ts';
 
 export interface RuleOutcome {
@@ -37,17 +37,17 @@ export function evaluateRules(table: SignalTable, rules: readonly Rule[], config
   const windowSeconds = Number.isFinite(span) && span > 0 ? span : undefined;
   for (const rule of rules) {
     if (config.rules[rule.id]?.enabled === false) continue;
-    const data = table.get(rule.signal);
+    const data = signalRows(table, rule.signal, rule.fallback);
     if (!data || data.size === 0) {
       unjudged.push(rule);
       continue;
     }
     const t = effectiveThresholds(rule, config);
-    const judged: Array<{ entity: string; severity: Severity; j: Judged; threshold: number }> = [];
+    const judged: Array<{ entity: string; member: string | undefined; peer: string | undefined; severity: Severity; j: Judged; threshold: number }> = [];
     for (const [entity, d] of data) {
       if (rule.scope !== 'cluster' && d.scope !== rule.scope) continue;
       if (rule.onlyWhen) {
-        const gate = lastValue(table, rule.onlyWhen.signal, entity);
+        const gate = lastValue(table, rule.onlyWhen.signal, d.member ?? entity);
         if (gate === undefined || gate < rule.onlyWhen.atLeast) continue;
       }
       const crit = judge(d.points, rule, t.critical, t.holdFor, windowSeconds);
@@ -55,7 +55,7 @@ export function evaluateRules(table: SignalTable, rules: readonly Rule[], config
         const w = judge(d.points, rule, t.warning, t.holdFor, windowSeconds);
         return w ? { severity: 'warning' as const, j: w, threshold: t.warning } : null;
       })();
-      if (hit) judged.push({ entity, ...hit });
+      if (hit) judged.push({ entity, member: d.member, peer: d.peer, ...hit });
     }
     const chosen = rule.scope === 'cluster'
       ? judged.reduce<typeof judged>((acc, x) => {
@@ -64,18 +64,22 @@ export function evaluateRules(table: SignalTable, rules: readonly Rule[], config
           return acc;
         }, [])
       : judged;
+    const metric = data === table.get(rule.signal) ? rule.signal : (rule.fallback ?? rule.signal);
     for (const c of chosen) {
-      const member = rule.scope === 'cluster' || c.entity === 'cluster' ? null : c.entity;
+      const member = rule.scope === 'cluster' || c.entity === 'cluster' ? null : (c.member ?? c.entity);
       const value = formatValue(c.j.value, rule.unit);
+      const toPeer = c.peer ? ` to ${c.peer}` : rule.fallback ? ' to its peers' : '';
       findings.push({
         id: `${rule.id}:${c.entity}`,
         rule: rule.id,
+        role: rule.role,
         severity: c.severity,
         category: rule.category,
         subsystem: rule.subsystem,
         member,
-        summary: fill(rule.summary, { member: member ?? 'the cluster', value, threshold: formatValue(c.threshold, rule.unit), severity: c.severity, held: describeHeld(c.j.heldSeconds) }),
-        evidence: [{ metric: rule.signal, member, value: c.j.value, unit: rule.unit, threshold: c.threshold, basis: c.j.basis, window }],
+        ...(c.peer ? { peer: c.peer } : {}),
+        summary: fill(rule.summary, { member: member ?? 'the cluster', toPeer, value, threshold: formatValue(c.threshold, rule.unit), severity: c.severity, held: describeHeld(c.j.heldSeconds) }),
+        evidence: [{ metric, member, value: c.j.value, unit: rule.unit, threshold: c.threshold, basis: c.j.basis, window }],
       });
     }
   }

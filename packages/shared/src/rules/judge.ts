@@ -68,7 +68,7 @@ export function judge(points: ReadonlyArray<readonly [number, number]>, rule: Ru
     const basis = need < hold ? `held for the whole ${Math.round(need)} s window (hold time ${hold} s is longer than the window)` : `held for ${Math.round(run.seconds)} s (needs ${need} s)`;
     return { value: run.level, heldSeconds: run.seconds, basis };
   }
-  const values = points.map((p) => p[1]);
-  const v = rule.mode === 'max' ? (rule.direction === 'above' ? Math.max(...values) : Math.min(...values)) : (values[values.length - 1] as number);
+  let v = (points[points.length - 1] as readonly [number, number])[1];
+  if (rule.mode === 'max') for (const p of points) v = rule.direction === 'above' ? Math.max(v, p[1]) : Math.min(v, p[1]);
   return meets(v, threshold, rule.direction) ? { value: v, heldSeconds: 0, basis: modeBasis[rule.mode] } : null;
 }

@@ -6,42 +6,45 @@ import type { AnalysisConfig, Rule } from './types.ts';
 interface KpiDef {
   readonly id: string;
   readonly label: string;
-  /** First signal with data wins: the whole-window value, else the rolling series. */
+  /** The rolling series first (its latest value is shown), then a whole-window signal. */
   readonly signals: readonly string[];
-  readonly stat: 'median' | 'last' | 'max';
   readonly rule?: string;
   /** cluster: one KPI, the worst member. */
   readonly cluster?: boolean;
 }
 
 const KPIS: readonly KpiDef[] = [
-  { id: 'walFsyncP99', label: 'WAL fsync p99', signals: ['walFsyncP99Window', 'walFsyncP99'], stat: 'median', rule: 'walFsyncLatency' },
-  { id: 'backendCommitP99', label: 'Backend commit p99', signals: ['backendCommitP99Window', 'backendCommitP99'], stat: 'median', rule: 'backendCommitLatency' },
-  { id: 'peerRttP99', label: 'Peer RTT p99', signals: ['peerRttP99Window', 'peerRttP99'], stat: 'median', rule: 'peerRoundTrip' },
-  { id: 'leaderChanges', label: 'Leader changes in window', signals: ['leaderChanges'], stat: 'max', rule: 'leaderChanges', cluster: true },
-  { id: 'commitRate', label: 'Commits per second', signals: ['proposalsCommittedRate'], stat: 'median' },
-  { id: 'slowApplies', label: 'Slow applies in window', signals: ['slowApplies'], stat: 'last', rule: 'slowApplies' },
-  { id: 'dbSize', label: 'DB size', signals: ['dbSize'], stat: 'last', rule: 'dbSize' },
-  { id: 'dbQuotaUsed', label: 'DB quota used', signals: ['dbQuotaUsedPercent'], stat: 'last', rule: 'dbQuota' },
-  { id: 'dbFragmentation', label: 'DB reclaimable (fragmentation)', signals: ['dbFragmentationPercent'], stat: 'last', rule: 'dbFragmentation' },
-  { id: 'etcdCpu', label: 'etcd CPU (100 % = 1 core)', signals: ['processCpuPercent'], stat: 'median', rule: 'etcdCpu' },
-  { id: 'etcdMemory', label: 'etcd resident memory', signals: ['processResidentBytes'], stat: 'last' },
-  { id: 'nodeCpu', label: 'Node CPU', signals: ['nodeCpuPercent'], stat: 'median', rule: 'nodeCpu' },
-  { id: 'nodeIowait', label: 'Node I/O wait', signals: ['nodeIowaitPercent'], stat: 'median', rule: 'nodeIowait' },
+  { id: 'walFsyncP99', label: 'WAL fsync p99', signals: ['walFsyncP99', 'walFsyncP99Window'], rule: 'walFsyncLatency' },
+  { id: 'backendCommitP99', label: 'Backend commit p99', signals: ['backendCommitP99', 'backendCommitP99Window'], rule: 'backendCommitLatency' },
+  { id: 'peerRttP99', label: 'Peer RTT p99', signals: ['peerRttP99', 'peerRttP99Window'], rule: 'peerRoundTrip' },
+  { id: 'leaderChanges', label: 'Leader changes in window', signals: ['leaderChanges'], rule: 'leaderChanges', cluster: true },
+  { id: 'commitRate', label: 'Commits per second', signals: ['proposalsCommittedRate'] },
+  { id: 'slowApplies', label: 'Slow applies in window', signals: ['slowApplies'], rule: 'slowApplies' },
+  { id: 'dbSize', label: 'DB size', signals: ['dbSize'], rule: 'dbSize' },
+  { id: 'dbQuotaUsed', label: 'DB quota used', signals: ['dbQuotaUsedPercent'], rule: 'dbQuota' },
+  { id: 'dbFragmentation', label: 'DB reclaimable (fragmentation)', signals: ['dbFragmentationPercent'], rule: 'dbFragmentation' },
+  { id: 'etcdCpu', label: 'etcd CPU (100 % = 1 core)', signals: ['processCpuPercent'], rule: 'etcdCpu' },
+  { id: 'etcdMemory', label: 'etcd resident memory', signals: ['processResidentBytes'] },
+  { id: 'nodeCpu', label: 'Node CPU', signals: ['nodeCpuPercent'], rule: 'nodeCpu' },
+  { id: 'nodeIowait', label: 'Node I/O wait', signals: ['nodeIowaitPercent'], rule: 'nodeIowait' },
 ];
 
-function stat(points: ReadonlyArray<readonly [number, number]>, s: KpiDef['stat']): number | null {
-  if (points.length === 0) return null;
-  const v = points.map((p) => p[1]);
-  if (s === 'last') return v[v.length - 1] as number;
-  if (s === 'max') return Math.max(...v);
-  const sorted = [...v].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+const latest = (points: ReadonlyArray<readonly [number, number]>): number | null => (points.length ? (points[points.length - 1] as readonly [number, number])[1] : null);
+
+/** The worst finding of a rule for a member (per-peer findings roll up to their member). */
+function findingFor(all: readonly Finding[], rule: string | undefined, member: string | null, cluster: boolean): Finding | undefined {
+  const own = all.filter((f) => f.rule === rule && (cluster || f.member === member));
+  return own.find((f) => f.severity === 'critical') ?? own[0];
 }
 
-/** Key values per member against their targets, with the status of the matching finding. */
-export function buildKpis(table: SignalTable, findings: readonly Finding[], rules: readonly Rule[], config: AnalysisConfig, baseline: Report | null): Kpi[] {
+/**
+ * Key values per member against their targets: the latest value, and beside it the value the
+ * finding judged (the level held, the peak), so a row never shows a calm latest value next to a
+ * warning that came from earlier in the window.
+ */
+export function buildKpis(table: SignalTable, findings: readonly Finding[], risks: readonly Finding[], rules: readonly Rule[], config: AnalysisConfig, baseline: Report | null): Kpi[] {
   const out: Kpi[] = [];
+  const all = [...findings, ...risks];
   for (const def of KPIS) {
     const signal = def.signals.find((s) => (table.get(s)?.size ?? 0) > 0);
     const rule = rules.find((r) => r.id === def.rule);
@@ -50,12 +53,18 @@ export function buildKpis(table: SignalTable, findings: readonly Finding[], rule
       out.push({ id: def.id, label: def.label, member: null, value: null, unit: rule?.unit ?? '', threshold, status: 'unknown' });
       continue;
     }
-    const rows = [...(table.get(signal)?.values() ?? [])].map((d) => ({ entity: d.entity, unit: d.unit, value: stat(d.points, def.stat) }));
+    const rows = [...(table.get(signal)?.values() ?? [])].map((d) => ({ entity: d.entity, unit: d.unit, value: latest(d.points) }));
     const chosen = def.cluster ? [rows.reduce((a, b) => ((b.value ?? -Infinity) > (a.value ?? -Infinity) ? b : a))] : rows.sort((a, b) => a.entity.localeCompare(b.entity));
     for (const r of chosen) {
       const member = def.cluster || r.entity === 'cluster' ? null : r.entity;
-      const f = findings.find((x) => x.rule === def.rule && (def.cluster || x.member === member));
+      const f = findingFor(all, def.rule, member, Boolean(def.cluster));
       const kpi: Kpi = { id: def.id, label: def.label, member, value: r.value, unit: r.unit, threshold, status: f ? f.severity : r.value === null ? 'unknown' : 'healthy' };
+      if (f) {
+        const ev = f.evidence[0];
+        kpi.judged = ev?.value ?? null;
+        if (ev) kpi.judgedBasis = f.peer ? `${ev.basis}, to ${f.peer}` : ev.basis;
+        if (f.role === 'risk') kpi.risk = true;
+      }
       const base = baseline?.kpis.find((k) => k.id === def.id && k.member === member);
       if (baseline) {
         kpi.baseline = base?.value ?? null;

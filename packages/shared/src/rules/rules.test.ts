@@ -143,24 +143,57 @@ describe('analysis and root causes', () => {
     expect(r.rootCauses[0]!.evidence.join(' ')).toMatch(/other members stay low: WAL fsync p99 etcd-0 12\.0 ms, etcd-1 14\.0 ms/);
   });
 
-  it('slow commits everywhere with healthy WAL fsync -> the database, not the disks', () => {
-    const r = analyze(snapshot({ series: ['etcd-0', 'etcd-1', 'etcd-2'].map((m) => series('backendCommitP99', m, constant(0.2))) }));
+  it('slow commits everywhere on a large DB with healthy WAL fsync -> the database, not the disks', () => {
+    const big = ['etcd-0', 'etcd-1', 'etcd-2'].flatMap((m) => [series('backendCommitP99', m, constant(0.2)), series('dbSize', m, constant(3 * 2 ** 30))]);
+    const r = analyze(snapshot({ series: big }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'slowBackend', member: null, subsystem: 'database' });
-    expect(r.rootCauses[0]!.recommendations[0]!.command).toMatch(/defrag/);
+    expect(r.rootCauses[0]!.cause).toMatch(/large database/);
+    expect(r.rootCauses[0]!.where).toMatch(/^cluster-wide: backend commits are slow on all 3 members/);
+    expect(r.rootCauses[0]!.explains).toHaveLength(3);
+  });
+
+  it('slow commits on a small, unfragmented DB -> no "large or fragmented database": it says what else was checked', () => {
+    // 40 MiB, 25 % free (the fixture's healthy DB), nothing else going on.
+    const r = analyze(snapshot({ series: [series('backendCommitP99', 'etcd-1', constant(0.06))] }));
+    const c = r.rootCauses.find((x) => x.id === 'slowBackend:etcd-1')!;
+    expect(c.cause).not.toMatch(/large|fragmented/);
+    expect(c.cause).toMatch(/none of the usual explanations holds/);
+    expect(c.confidence).toBeLessThan(0.3);
+    expect(c.evidence.join(' ')).toMatch(/does not hold: DB 40\.0 MiB on etcd-1, 25\.0 % of it reclaimable \(below 1\.0 GiB/);
+    expect(c.evidence.join(' ')).toMatch(/does not hold: no compaction, defragmentation or snapshot/);
+  });
+
+  it('slow commits on a small DB during a defragmentation and a write burst -> those, with confidence from how many hold', () => {
+    const burst = points((t) => (t > 600 ? 400 : 50));
+    const r = analyze(snapshot({ series: [series('backendCommitP99', 'etcd-1', constant(0.06)), series('defrags', 'etcd-1', [[1_700_000_900, 1]]), series('proposalsCommittedRate', 'etcd-1', burst)] }));
+    const c = r.rootCauses.find((x) => x.id === 'slowBackend:etcd-1')!;
+    expect(c.cause).toMatch(/compaction, defragmentation or snapshots in the window/);
+    expect(c.evidence.join(' ')).toMatch(/holds: commit rate on etcd-1 peaks at 400/);
+    expect(c.confidence).toBeCloseTo(0.65, 5);
+    expect(c.member).toBe('etcd-1');
   });
 
   const reads = (member: string, n: number) =>
     Array.from({ length: n }, (_, i) => ({ ts: new Date((1_700_000_100 + i * 10) * 1000).toISOString(), member, level: 'warn', kind: 'expensive-read' as const, message: 'apply request took too long', durationMs: 250, expectedMs: 100 }));
 
-  it('many slow range reads on healthy disks -> expensive client reads', () => {
-    const r = analyze(snapshot({ logEvents: [...reads('etcd-0', 6), ...reads('etcd-1', 6)] }));
+  it('slow applies with many slow range reads in the logs on healthy disks -> expensive client reads', () => {
+    const slow = ['etcd-0', 'etcd-1'].map((m) => series('slowApplies', m, [[1_700_000_900, 30]]));
+    const r = analyze(snapshot({ series: slow, logEvents: [...reads('etcd-0', 6), ...reads('etcd-1', 6)] }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'clientLoad', member: null });
+    expect(r.rootCauses[0]!.where).toMatch(/cluster-wide: clients load etcd-0, etcd-1 alike/);
+  });
+
+  it('slow range reads in the logs with no symptom -> healthy, and no root cause to explain nothing', () => {
+    const r = analyze(snapshot({ logEvents: [...reads('etcd-0', 20), ...reads('etcd-1', 20)] }));
+    expect(r.status).toBe('healthy');
+    expect(r.rootCauses).toEqual([]);
   });
 
   it('slow range reads only where the WAL is slow -> the disk, with the reads as its symptom', () => {
-    const r = analyze(snapshot({ series: [series('walFsyncP99', 'etcd-2', constant(0.064))], logEvents: reads('etcd-2', 12) }));
+    const r = analyze(snapshot({ series: [series('walFsyncP99', 'etcd-2', constant(0.064)), series('slowApplies', 'etcd-2', [[1_700_000_900, 12]])], logEvents: reads('etcd-2', 12) }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'slowDisk:etcd-2' });
-    const load = r.rootCauses.find((c) => c.id === 'clientLoad');
+    expect(r.rootCauses[0]!.explains).toEqual(expect.arrayContaining(['walFsyncLatency:etcd-2', 'slowApplies:etcd-2']));
+    const load = r.rootCauses.find((c) => c.id.startsWith('clientLoad'));
     expect(load?.confidence).toBeLessThan(0.5);
     expect(load?.evidence.join(' ')).toMatch(/symptom of that disk/);
   });
@@ -169,6 +202,7 @@ describe('analysis and root causes', () => {
     const s = ['etcd-0', 'etcd-1', 'etcd-2'].flatMap((m) => [series('walFsyncP99', m, constant(0.03)), series('proposalsCommittedRate', m, constant(900))]);
     const r = analyze(snapshot({ series: s }));
     expect(r.rootCauses[0]).toMatchObject({ id: 'writeLoad', member: null });
+    expect(r.rootCauses[0]!.where).toMatch(/^cluster-wide: all 3 members fsync slowly/);
   });
 
   it('slow fsync everywhere at a modest write rate -> shared or slow storage', () => {
@@ -196,12 +230,23 @@ describe('analysis and root causes', () => {
     expect(r.members.find((m) => m.name === 'etcd-2')!.present).toBe(false);
   });
 
-  it('fragmented large DB -> fragmentation cause with a defrag command', () => {
+  it('a fragmented large DB with no symptom -> a risk with a defrag recommendation, still healthy', () => {
     const s = [series('dbSize', 'etcd-0', constant(300 * 2 ** 20)), series('dbSizeInUse', 'etcd-0', constant(90 * 2 ** 20)), series('dbFragmentationPercent', 'etcd-0', constant(70))];
     const r = analyze(snapshot({ series: s }));
+    expect(r.status).toBe('healthy');
+    expect(r.findings).toEqual([]);
+    expect(r.risks.map((f) => f.id)).toEqual(['dbFragmentation:etcd-0']);
+    expect(r.rootCauses).toEqual([]);
+    expect(r.recommendations.some((x) => x.command?.includes('defrag'))).toBe(true);
+  });
+
+  it('a fragmented large DB near its quota -> fragmentation explains the quota, with a defrag command', () => {
+    const s = [series('dbSize', 'etcd-0', constant(300 * 2 ** 20)), series('dbSizeInUse', 'etcd-0', constant(90 * 2 ** 20)), series('dbFragmentationPercent', 'etcd-0', constant(70)), series('dbQuotaUsedPercent', 'etcd-0', constant(85))];
+    const r = analyze(snapshot({ series: s }));
+    expect(r.status).toBe('warning');
     const c = r.rootCauses.find((x) => x.id === 'fragmentation:etcd-0')!;
     expect(c.evidence.join(' ')).toMatch(/210\.0 MiB reclaimable/);
-    expect(r.recommendations.some((x) => x.command?.includes('defrag'))).toBe(true);
+    expect(c.explains).toEqual(['dbQuota:etcd-0']);
   });
 
   it('CPU saturation plus slow applies -> CPU starvation', () => {

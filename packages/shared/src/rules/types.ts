@@ -1,4 +1,4 @@
-import type { Severity, Subsystem } from '../schema/index.ts';
+import type { FindingRole, Severity, Subsystem } from '../schema/index.ts';
 
 /**
  * How a rule turns a signal into one judged value per entity.
@@ -16,6 +16,13 @@ export interface Rule {
   readonly title: string;
   /** A catalog metric id, or a derived signal id (see signals.ts). */
   readonly signal: string;
+  /** Judged instead when `signal` has no data (e.g. the all-peers RTT when per-peer series are absent). */
+  readonly fallback?: string;
+  /**
+   * symptom: etcd's own slowness, unavailability or lack of space; decides the status.
+   * risk: something that can cause symptoms (resources, DB size); explains them, never decides.
+   */
+  readonly role: FindingRole;
   /** member: one finding per member; node: per node; cluster: one finding from the worst entity. */
   readonly scope: 'member' | 'node' | 'cluster';
   readonly subsystem: Subsystem;
@@ -29,7 +36,7 @@ export interface Rule {
   /** Only judge an entity whose `signal` meets this (e.g. fragmentation only for DBs worth defragmenting). */
   readonly onlyWhen?: { readonly signal: string; readonly atLeast: number; readonly why: string };
   readonly unit: string;
-  /** Summary template: {member} {value} {threshold} {severity} {held}. */
+  /** Summary template: {member} {toPeer} {value} {threshold} {severity} {held}. */
   readonly summary: string;
   /** Why the thresholds are where they are, and where they come from. */
   readonly rationale: string;
@@ -52,4 +59,4 @@ export interface AnalysisConfig {
 
 export const DEFAULT_CONFIG: AnalysisConfig = { rules: {} };
 
-export type { Severity, Subsystem };
+export type { FindingRole, Severity, Subsystem };

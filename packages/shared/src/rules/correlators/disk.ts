@@ -1,9 +1,14 @@
 import type { Finding, RootCause } from '../../schema/index.ts';
-import { byRule, cause, fmt, listTypical, peak, typical, type CorrelationContext, type Correlator } from './context.ts';
+import { backendExplanations } from './backend-checks.ts';
+import { byRule, cause, fmt, listTypical, peak, presentMembers, typical, type CorrelationContext, type Correlator } from './context.ts';
 
 const WRITE_HEAVY_PER_SECOND = 500;
 /** A member whose typical WAL fsync p99 is this many times the others' is an outlier, not a peer. */
 const OUTLIER_FACTOR = 3;
+/** Symptoms a member's slow disk explains on that member (every write there waits for it). */
+const DISK_SYMPTOMS = ['walFsyncLatency', 'backendCommitLatency', 'heartbeatFailures', 'slowApplies', 'grpcSlow', 'pendingProposals', 'applyLag'];
+/** Symptoms a slow leader disk explains for the whole cluster. */
+const LEADER_DISK_SYMPTOMS = ['leaderChanges', 'proposalFailures', 'slowReadIndexes', 'grpcSlow', 'pendingProposals'];
 
 /**
  * WAL fsync is the device signal: each member fsyncs its own WAL, so slow fsync on some members
@@ -17,7 +22,7 @@ export const diskCorrelator: Correlator = {
   correlate(ctx) {
     const wal = byRule(ctx, 'walFsyncLatency');
     const commit = byRule(ctx, 'backendCommitLatency');
-    const present = ctx.members.filter((m) => m.present).map((m) => m.name);
+    const present = presentMembers(ctx);
     const walSlow = members(wal);
     const commitSlow = members(commit);
     if (walSlow.length === 0 && commitSlow.length === 0) return [];
@@ -25,15 +30,15 @@ export const diskCorrelator: Correlator = {
     const outliers = walSlow.length === present.length && present.length > 1 ? walOutliers(ctx, present) : [];
     const slowDisks = outliers.length > 0 ? outliers : walSlow.length < present.length ? walSlow : [];
     const out: RootCause[] = [];
-    for (const m of slowDisks) out.push(slowDisk(ctx, m, wal, commit, present.filter((p) => !slowDisks.includes(p))));
+    for (const m of slowDisks) out.push(slowDisk(ctx, m, present.filter((p) => !slowDisks.includes(p))));
 
     if (walSlow.length === 0) {
-      // The device keeps up everywhere; bbolt does not.
-      if (commitSlow.length < present.length) for (const m of commitSlow) out.push(slowBackend(ctx, m, commit, 0.6));
-      else out.push(slowBackendEverywhere(ctx, commit));
+      // The device keeps up everywhere; bbolt, or what runs beside it, does not.
+      if (commitSlow.length < present.length || present.length === 1) for (const m of commitSlow) out.push(slowBackend(ctx, [m], commit, 0));
+      else out.push(slowBackend(ctx, commitSlow, commit, 0));
       return out;
     }
-    for (const m of commitSlow.filter((c) => !walSlow.includes(c))) out.push(slowBackend(ctx, m, commit, 0.45));
+    for (const m of commitSlow.filter((c) => !walSlow.includes(c))) out.push(slowBackend(ctx, [m], commit, -0.1));
     if (slowDisks.length === 0) out.push(clusterWide(ctx, present, wal, commit));
     return out;
   },
@@ -46,25 +51,22 @@ function walOutliers(ctx: CorrelationContext, present: readonly string[]): strin
   const t = present.map((m) => [m, typical(ctx.table, 'walFsyncP99', m)] as const).filter((x): x is readonly [string, number] => x[1] !== undefined);
   return t
     .filter(([m, v]) => {
-      const others = t.filter(([o]) => o !== m).map(([, ov]) => ov);
-      return others.length > 0 && v >= OUTLIER_FACTOR * Math.max(...others);
+      let others = -Infinity;
+      for (const [o, ov] of t) if (o !== m) others = Math.max(others, ov);
+      return others > -Infinity && v >= OUTLIER_FACTOR * others;
     })
     .map(([m]) => m);
 }
 
-function slowDisk(ctx: CorrelationContext, m: string, wal: readonly Finding[], commit: readonly Finding[], others: readonly string[]): RootCause {
-  const w = wal.find((f) => f.member === m);
-  const c = commit.find((f) => f.member === m);
-  const evidence: string[] = [];
-  if (w) evidence.push(w.summary);
-  if (c) evidence.push(c.summary);
+function slowDisk(ctx: CorrelationContext, m: string, others: readonly string[]): RootCause {
+  const own = ctx.findings.filter((f) => f.member === m && DISK_SYMPTOMS.includes(f.rule));
+  const leaderWide = m === ctx.leader ? ctx.findings.filter((f) => LEADER_DISK_SYMPTOMS.includes(f.rule) && f.member !== m) : [];
+  const w = own.find((f) => f.rule === 'walFsyncLatency');
+  const c = own.find((f) => f.rule === 'backendCommitLatency');
+  const evidence = own.map((f) => f.summary);
   if (others.length) evidence.push(`the other members stay low: WAL fsync p99 ${listTypical(ctx.table, 'walFsyncP99', others, 'seconds')}`);
   let confidence = 0.6 + (w?.severity === 'critical' || c?.severity === 'critical' ? 0.15 : 0) + (w && c ? 0.05 : 0);
-  const hb = byRule(ctx, 'heartbeatFailures').find((f) => f.member === m);
-  if (hb) {
-    evidence.push(hb.summary);
-    confidence += 0.05;
-  }
+  if (own.some((f) => f.rule === 'heartbeatFailures')) confidence += 0.05;
   const logFsync = peak(ctx.table, 'logSlowFdatasync', m);
   if (logFsync) {
     evidence.push(`${logFsync} "slow fdatasync" log line(s) from ${m}`);
@@ -75,32 +77,54 @@ function slowDisk(ctx: CorrelationContext, m: string, wal: readonly Finding[], c
     evidence.push(...nodeIo.map((f) => f.summary));
     confidence += 0.05;
   }
-  if (m === ctx.leader) evidence.push(`${m} is the leader: every write in the cluster waits for its disk`);
-  return cause({ id: `slowDisk:${m}`, cause: `Slow disk on ${m}${m === ctx.leader ? ' (the leader)' : ''}`, member: m, confidence, subsystem: 'disk', evidence, recommendations: ['fioDiskCheck', 'dedicatedFastDisk', 'checkNoisyNeighbours'] });
+  if (m === ctx.leader) evidence.push(`${m} is the leader: every write in the cluster waits for its disk${leaderWide.length ? `, which explains ${leaderWide.map((f) => f.summary).join('; ')}` : ''}`);
+  return cause({ id: `slowDisk:${m}`, cause: `Slow disk on ${m}${m === ctx.leader ? ' (the leader)' : ''}`, member: m, confidence, subsystem: 'disk', explains: [...own, ...leaderWide], evidence, recommendations: ['fioDiskCheck', 'dedicatedFastDisk', 'checkNoisyNeighbours'] });
 }
 
-function slowBackend(ctx: CorrelationContext, m: string, commit: readonly Finding[], confidence: number): RootCause {
-  const c = commit.find((f) => f.member === m);
+/**
+ * Backend commits slow while the WAL keeps up: whatever holds there (a large or fragmented
+ * database, compaction/defragmentation/snapshots, write bursts, contention on the node's disk)
+ * is named with its numbers, and the confidence grows with how many hold.
+ */
+function slowBackend(ctx: CorrelationContext, who: readonly string[], commit: readonly Finding[], adjust: number): RootCause {
+  const explains = commit.filter((f) => f.member !== null && who.includes(f.member));
+  const checks = backendExplanations(ctx, who);
+  const holding = checks.filter((c) => c.holds);
   const evidence = [
-    ...(c ? [c.summary] : []),
-    `WAL fsync on ${m} is fine (${listTypical(ctx.table, 'walFsyncP99', [m], 'seconds')}), so the device keeps up: bbolt commits are slow (large or fragmented DB, big transactions, or a recent defrag inside the quantile window)`,
+    ...explains.map((f) => f.summary),
+    `WAL fsync stays within target on ${who.length === 1 ? who[0] : 'every member'} (${listTypical(ctx.table, 'walFsyncP99', who, 'seconds')}): the device keeps up, bbolt commits do not`,
+    ...checks.map((c) => `${c.holds ? 'holds' : 'does not hold'}: ${c.evidence}`),
   ];
-  return cause({ id: `slowBackend:${m}`, cause: `Slow backend commits on ${m}: large or fragmented database`, member: m, confidence, subsystem: 'database', evidence, recommendations: ['defragment', 'findLargeResources', 'fioDiskCheck'] });
-}
-
-function slowBackendEverywhere(ctx: CorrelationContext, commit: readonly Finding[]): RootCause {
-  const evidence = [...commit.map((f) => f.summary), 'WAL fsync stays within target on every member: the devices keep up, bbolt commits do not'];
-  return cause({ id: 'slowBackend', cause: 'Slow backend commits on every member: large or fragmented database, or heavy transactions', member: null, confidence: 0.55, subsystem: 'database', evidence, recommendations: ['defragment', 'findLargeResources', 'reduceClientLoad'] });
+  const best = holding[0];
+  const where = who.length === 1 ? ` on ${who[0]}` : ' on every member';
+  const text = best ? `Slow backend commits${where}: ${best.cause}` : `Slow backend commits${where}: none of the usual explanations holds (see the checks)`;
+  const confidence = (holding.length === 0 ? 0.25 : 0.35 + 0.15 * holding.length) + adjust;
+  const id = `slowBackend${who.length === 1 ? `:${who[0]}` : ''}`;
+  return cause({
+    id,
+    cause: text,
+    member: who.length === 1 ? (who[0] as string) : null,
+    clusterWideBecause: `backend commits are slow on all ${who.length} members while their WAL keeps up`,
+    confidence,
+    subsystem: best?.subsystem ?? 'database',
+    explains,
+    evidence,
+    recommendations: best?.recommendations ?? ['fioDiskCheck', 'checkNoisyNeighbours', 'reduceClientLoad'],
+  });
 }
 
 function clusterWide(ctx: CorrelationContext, present: readonly string[], wal: readonly Finding[], commit: readonly Finding[]): RootCause {
-  const commitRate = Math.max(0, ...present.map((m) => peak(ctx.table, 'proposalsCommittedRate', m) ?? 0));
-  const evidence = [...wal, ...commit].map((f) => f.summary);
+  let commitRate = 0;
+  for (const m of present) commitRate = Math.max(commitRate, peak(ctx.table, 'proposalsCommittedRate', m) ?? 0);
+  const explains = [...wal, ...commit];
+  const evidence = explains.map((f) => f.summary);
+  evidence.push(`no member stands out: WAL fsync p99 ${listTypical(ctx.table, 'walFsyncP99', present, 'seconds')} (an outlier would be ${OUTLIER_FACTOR}x the others)`);
   if (commitRate >= WRITE_HEAVY_PER_SECOND) {
     evidence.push(`commit rate peaks at ${fmt(commitRate, 'perSecond')}: a heavy write load`);
-    return cause({ id: 'writeLoad', cause: 'Write load exceeds what the storage sustains on every member', member: null, confidence: 0.6, subsystem: 'disk', evidence, recommendations: ['reduceClientLoad', 'dedicatedFastDisk', 'fioDiskCheck'] });
+    return cause({ id: 'writeLoad', cause: 'Write load exceeds what the storage sustains on every member', member: null, clusterWideBecause: `all ${present.length} members fsync slowly under the same write load`, confidence: 0.6, subsystem: 'disk', explains, evidence, recommendations: ['reduceClientLoad', 'dedicatedFastDisk', 'fioDiskCheck'] });
   }
   const nodeIo = byRule(ctx, 'nodeIowait', 'nodeDiskWriteLatency');
+  evidence.push(...nodeIo.map((f) => f.summary));
   evidence.push(`all ${present.length} members are slow at a moderate commit rate (${fmt(commitRate, 'perSecond')}): the storage itself, or storage they share`);
-  return cause({ id: 'sharedStorage', cause: 'Slow or shared storage under every member', member: null, confidence: 0.65 + (nodeIo.length ? 0.1 : 0), subsystem: 'disk', evidence, recommendations: ['fioDiskCheck', 'dedicatedFastDisk', 'checkNoisyNeighbours'] });
+  return cause({ id: 'sharedStorage', cause: 'Slow or shared storage under every member', member: null, clusterWideBecause: `every member's WAL fsync is slow and none stands out`, confidence: 0.65 + (nodeIo.length ? 0.1 : 0), subsystem: 'disk', explains, evidence, recommendations: ['fioDiskCheck', 'dedicatedFastDisk', 'checkNoisyNeighbours'] });
 }

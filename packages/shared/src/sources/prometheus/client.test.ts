@@ -260,8 +260,9 @@ describe('collectPrometheus batching', () => {
     });
     const client = createPrometheusClient({ url, retries: 0 });
     const r = await collectPrometheus({ client, metrics, selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15, batchSize: 8 });
-    // 1 range batch (failed) + its 3 range metrics alone + 1 instant batch.
-    expect(queries).toHaveLength(5);
+    // The targets' ages + 1 range batch (failed) + its 3 range metrics alone + 1 instant batch.
+    expect(queries).toHaveLength(6);
+    expect(queries[0]).toMatch(/^label_replace\(label_replace\(min by \(pod\) \(min_over_time\(timestamp\(up/);
     expect(r.series.map((s) => s.metric).sort()).toEqual(['dbSize', 'leaderChanges', 'walFsyncP99']);
     expect(r.problems).toEqual([expect.objectContaining({ kind: 'promql', metric: 'proposalsCommittedRate' })]);
     const wal = r.series.find((s) => s.metric === 'walFsyncP99')!;

@@ -4,6 +4,7 @@ import type { Problem, Series } from '../../schema/index.ts';
 import { summarize } from '../summarize.ts';
 import type { PromSeries } from './answer.ts';
 import { BATCH_LABEL, batchQuery, chunk } from './batch.ts';
+import { youngSeriesStarts, type SeriesStarts } from './series-age.ts';
 import { PrometheusError, type PrometheusClient, type PromResult } from './client.ts';
 
 export interface PrometheusCollectOptions {
@@ -129,7 +130,9 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
       return { series: [], problems: [problemOf(e, ['up'])], selectors };
     }
   }
-  const items: Item[] = opts.metrics.map((metric) => ({ metric, promql: renderPromQL(metric, { selectors, rangeSeconds }) }));
+  // Without the targets' ages, rates are plain: a young series then reads low, never wrong otherwise.
+  const seriesStart: SeriesStarts | undefined = await youngSeriesStarts(client, selectors, start, end).catch(() => undefined);
+  const items: Item[] = opts.metrics.map((metric) => ({ metric, promql: renderPromQL(metric, { selectors, rangeSeconds, ...(seriesStart ? { seriesStart } : {}) }) }));
   const size = opts.batchSize ?? 8;
   const batches = [...chunk(items.filter((i) => !i.metric.instant), size), ...chunk(items.filter((i) => i.metric.instant), size)];
   const limit = pLimit(opts.concurrency ?? 6);
