@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../../catalog/index.ts';
+import { CATALOG, leaves } from '../../catalog/index.ts';
 import { evaluateAt, evaluateVectorAt, type TargetScrapes } from './evaluate.ts';
 import { parseExposition } from './parse-exposition.ts';
 import { histogramQuantile } from './quantile.ts';
+import { SeriesStore } from './series-store.ts';
 
 const byId = (id: string) => CATALOG.find((m) => m.id === id)!.expr;
 const target = (texts: Array<[number, string]>): TargetScrapes => ({ entity: 'etcd-0', scope: 'member', scrapes: texts.map(([t, text]) => ({ t, data: parseExposition(text) })) });
@@ -73,3 +74,13 @@ describe('evaluateAt over scrapes', () => {
   });
 });
 
+
+describe('SeriesStore: counters that go backwards', () => {
+  const nics = (veth: number, eth: number): string => `node_network_receive_bytes_total{device="veth1a2b"} ${veth}\nnode_network_receive_bytes_total{device="eth0"} ${eth}\n`;
+
+  it('counts drops only of series a rate reads, not of an interface the matchers leave out', () => {
+    const store = new SeriesStore(leaves(byId('nodeNetworkRxBytesRate')), 0);
+    for (let i = 0; i < 8; i++) store.add(i * 5, parseExposition(nics(i % 2 ? 10 : 1000, 100 * (i % 2 ? 1 : 2) + i)));
+    expect(store.suspectCounters(3)).toEqual([{ series: 'node_network_receive_bytes_total{device="eth0"}', times: 4 }]);
+  });
+});

@@ -26,6 +26,8 @@ interface SeriesState {
   rangeFirstC: number;
   /** Decreases not explained by a restart of the target's process. */
   backwards: number;
+  /** Read as a counter by some leaf (a veth the matchers leave out may reset as it likes). */
+  readonly counted: boolean;
 }
 
 interface LeafState {
@@ -105,7 +107,7 @@ function firstFrom(s: SeriesState, from: number): number {
  */
 export class SeriesStore {
   readonly #leaves = new Map<LeafExpr, LeafState>();
-  readonly #byName = new Map<string, { series: Map<string, SeriesState>; leaves: LeafState[]; counter: boolean; retention: number }>();
+  readonly #byName = new Map<string, { series: Map<string, SeriesState>; leaves: LeafState[]; retention: number }>();
   readonly #rangeStart: number;
   #lastT = Number.NaN;
   #startTime: number | undefined;
@@ -118,9 +120,8 @@ export class SeriesStore {
       const state: LeafState = { leaf, test: compile(leaf.matchers ?? []), window, series: [] };
       this.#leaves.set(leaf, state);
       const name = leaf.kind === 'quantile' ? `${leaf.metric}_bucket` : leaf.metric;
-      const entry = this.#byName.get(name) ?? { series: new Map<string, SeriesState>(), leaves: [] as LeafState[], counter: false, retention: 0 };
+      const entry = this.#byName.get(name) ?? { series: new Map<string, SeriesState>(), leaves: [] as LeafState[], retention: 0 };
       entry.leaves.push(state);
-      if (leaf.kind !== 'gauge') entry.counter = true;
       // A family keeps the samples of its longest rolling window; gauges need only the latest.
       if (typeof window === 'number') entry.retention = Math.max(entry.retention, window);
       this.#byName.set(name, entry);
@@ -149,14 +150,15 @@ export class SeriesStore {
         const key = seriesKey(name, sample.labels);
         let s = entry.series.get(key);
         if (!s) {
-          s = { key, labels: sample.labels, ts: [], cs: [], head: 0, raw: sample.value, lastT: t, rangeFirstT: Number.NaN, rangeFirstC: Number.NaN, backwards: 0 };
+          const readers = entry.leaves.filter((leaf) => leaf.test(sample.labels));
+          s = { key, labels: sample.labels, ts: [], cs: [], head: 0, raw: sample.value, lastT: t, rangeFirstT: Number.NaN, rangeFirstC: Number.NaN, backwards: 0, counted: readers.some((leaf) => leaf.window !== undefined) };
           entry.series.set(key, s);
-          for (const leaf of entry.leaves) if (leaf.test(sample.labels)) leaf.series.push(s);
+          for (const leaf of readers) leaf.series.push(s);
           this.#append(s, t, sample.value, entry.retention);
           continue;
         }
         const v = sample.value;
-        if (entry.counter && v < s.raw && !restarted) s.backwards++;
+        if (s.counted && v < s.raw && !restarted) s.backwards++;
         // A decrease is a counter reset, as in PromQL: the new value is all increase.
         this.#append(s, t, (s.cs[s.cs.length - 1] as number) + (v >= s.raw ? v - s.raw : v), entry.retention);
         s.raw = v;
