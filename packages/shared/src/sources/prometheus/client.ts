@@ -52,9 +52,14 @@ export interface PrometheusClientOptions {
   readonly limits?: Partial<typeof QUERY_LIMITS>;
 }
 
+/** Per call: a caller with a budget of its own (a collection's points) may ask for less. */
+export interface QueryOptions {
+  readonly maxPoints?: number;
+}
+
 export interface PrometheusClient {
-  query(expr: string, time: number): Promise<PromResult>;
-  queryRange(expr: string, start: number, end: number, stepSeconds: number): Promise<PromResult>;
+  query(expr: string, time: number, opts?: QueryOptions): Promise<PromResult>;
+  queryRange(expr: string, start: number, end: number, stepSeconds: number, opts?: QueryOptions): Promise<PromResult>;
   /** HTTP requests sent so far, retries included. */
   readonly requests: number;
   close(): Promise<void>;
@@ -83,7 +88,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
   base = new URL(plain);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const retries = opts.retries ?? 2;
-  const limits = { ...QUERY_LIMITS, ...opts.limits };
+  const clientLimits = { ...QUERY_LIMITS, ...opts.limits };
   const dispatcher: Dispatcher = new Agent({
     connections: 16,
     connect: {
@@ -97,7 +102,8 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
   const where = `${base.origin}${base.pathname}`;
   let requests = 0;
 
-  async function read(res: Dispatcher.ResponseData, path: string, from: number, to: number, step: number | undefined): Promise<PromResult> {
+  async function read(res: Dispatcher.ResponseData, path: string, from: number, to: number, step: number | undefined, q: QueryOptions): Promise<PromResult> {
+    const limits = q.maxPoints !== undefined && q.maxPoints < clientLimits.maxPoints ? { ...clientLimits, maxPoints: Math.max(0, q.maxPoints) } : clientLimits;
     const reader = new AnswerReader({ from: from - WINDOW_SLACK, to: to + WINDOW_SLACK, ...(step ? { grid: { start: from, step } } : {}) }, limits);
     const head: Buffer[] = [];
     let headBytes = 0;
@@ -150,7 +156,7 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
     return { series: answer.series, warnings: envelope.warnings, outside: answer.outside, offGrid: answer.offGrid, ...(capped ? { capped } : {}) };
   }
 
-  async function once(path: string, params: Record<string, string>, from: number, to: number, step: number | undefined): Promise<PromResult> {
+  async function once(path: string, params: Record<string, string>, from: number, to: number, step: number | undefined, q: QueryOptions): Promise<PromResult> {
     requests += 1;
     let res: Dispatcher.ResponseData;
     try {
@@ -169,14 +175,14 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
       discard(res.body);
       throw new PrometheusError('auth', `HTTP ${res.statusCode} from ${where}: check the bearer token and its permissions`);
     }
-    return read(res, path, from, to, step);
+    return read(res, path, from, to, step, q);
   }
 
-  async function withRetries(path: string, params: Record<string, string>, from: number, to: number, step?: number): Promise<PromResult> {
+  async function withRetries(path: string, params: Record<string, string>, from: number, to: number, step: number | undefined, q: QueryOptions = {}): Promise<PromResult> {
     const started = performance.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await once(path, params, from, to, step);
+        return await once(path, params, from, to, step, q);
       } catch (e) {
         const err = e as PrometheusError;
         const retryable = err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'http';
@@ -191,8 +197,8 @@ export function createPrometheusClient(opts: PrometheusClientOptions): Prometheu
   }
 
   return {
-    query: (expr, time) => withRetries('api/v1/query', { query: expr, time: String(time) }, time, time),
-    queryRange: (expr, start, end, step) => withRetries('api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, start, end, step),
+    query: (expr, time, q) => withRetries('api/v1/query', { query: expr, time: String(time) }, time, time, undefined, q),
+    queryRange: (expr, start, end, step, q) => withRetries('api/v1/query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, start, end, step, q),
     get requests() {
       return requests;
     },

@@ -143,11 +143,12 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   let offGrid = 0;
   let kept = 0;
   const budget = opts.maxPoints ?? COLLECTION_POINT_LIMIT;
-  const overBudget = new Map<string, number>();
+  const overBudget = new Set<string>();
 
-  const run = (batch: Item[]): Promise<PromResult> => {
+  // Asks for no more points than the collection has left, so a huge answer is not read to be dropped.
+  const run = (batch: Item[], maxPoints: number): Promise<PromResult> => {
     const q = batchQuery(batch);
-    return batch[0]?.metric.instant ? client.query(q, end) : client.queryRange(q, start, end, stepSeconds);
+    return batch[0]?.metric.instant ? client.query(q, end, { maxPoints }) : client.queryRange(q, start, end, stepSeconds, { maxPoints });
   };
   const take = (batch: Item[], found: PromSeries[]): void => {
     const byMetric = new Map<string, PromSeries[]>();
@@ -162,7 +163,7 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
     for (const { metric } of batch) {
       for (const s of toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints)) {
         if (kept + s.points.length > budget) {
-          overBudget.set(metric.id, (overBudget.get(metric.id) ?? 0) + 1);
+          overBudget.add(metric.id);
           continue;
         }
         kept += s.points.length;
@@ -172,7 +173,18 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   };
   const runBatch = async (batch: Item[]): Promise<void> => {
     try {
-      const r = await run(batch);
+      const remaining = budget - kept;
+      if (remaining <= 0) {
+        for (const b of batch) overBudget.add(b.metric.id);
+        return;
+      }
+      const r = await run(batch, remaining);
+      if (r.capped?.what === 'points' && r.capped.limit >= remaining) {
+        // The collection's budget, not this query's limit, stopped the reading: keep what fits.
+        take(batch, r.series);
+        for (const b of batch) overBudget.add(b.metric.id);
+        return;
+      }
       if (r.capped && batch.length > 1) {
         // One metric with too much data must not cost the others theirs: ask for each alone.
         for (const one of batch) await runBatch([one]);
@@ -209,14 +221,13 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
     problems.push({ source: 'prometheus', kind: 'malformed', message: `the answers held ${what.join(' and ')}: a proxy or store that does not honour start, end or step?` });
   }
   if (overBudget.size > 0) {
-    const ids = [...overBudget.keys()];
-    const left = [...overBudget.values()].reduce((a, n) => a + n, 0);
+    const ids = [...overBudget];
     problems.push({
       source: 'prometheus',
       kind: 'partial',
       metrics: ids,
       ...(ids.length === 1 ? { metric: ids[0] as string } : {}),
-      message: `the collection reached its limit of ${budget.toLocaleString('en-US')} points; ${left} series of ${ids.join(', ')} were left out: shorten --duration, raise --step, or narrow --selector/--node-selector`,
+      message: `the collection reached its limit of ${budget.toLocaleString('en-US')} points; ${ids.length === 1 ? 'metric' : `${ids.length} metrics`} ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} incomplete or missing: shorten --duration, raise --step, or narrow --selector/--node-selector`,
     });
   }
   return { series, problems, selectors };
