@@ -88,8 +88,8 @@ export async function startLargeAnswerServer(shape: AnswerShape, bytes: number):
         for (const id of metrics) heavy.add(id);
         if (shape === 'stale') {
           const series = metrics.flatMap((id) => MEMBERS.map((pod) => labels(id, pod)));
-          // ~27 bytes per sample: size the answer to `bytes`.
-          const perSeries = Math.floor(bytes / 27 / series.length);
+          // ~24 bytes per sample ("[1699918400,"0.001230"],"): size the answer to `bytes`.
+          const perSeries = Math.floor(bytes / 24 / series.length);
           return void stream(res, head, series.map((metric) => ({ metric, from: end - perSeries, to: end, step: 1 })), tail).then((n) => (largeBytes = n));
         }
       }
