@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { OPENSHIFT_SELECTORS, parseDuration, parseMatchers, type Selectors } from '@etcd-analyzer/shared/catalog';
 import { ConfigError } from '@etcd-analyzer/shared/errors';
-import type { CollectRequest, DirectTarget } from '@etcd-analyzer/shared/sources';
+import { redactUrl, type CollectRequest, type DirectTarget } from '@etcd-analyzer/shared/sources';
 import { readLabState } from '@etcd-analyzer/lab/state';
 import { resolveWindow } from './window.ts';
 
@@ -30,7 +30,7 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--cert-file <file>', 'client certificate for etcd endpoints')
     .option('--key-file <file>', 'client key for etcd endpoints')
     .option('--insecure-skip-tls-verify', 'do not verify TLS certificates (not for production)')
-    .option('--timeout <d>', 'per-request timeout', '30s');
+    .option('--timeout <d>', 'per-request timeout (default 30s; with --direct: the scrape interval, at most 10s)');
 }
 
 export interface SourceFlags {
@@ -55,7 +55,7 @@ export interface SourceFlags {
   certFile?: string;
   keyFile?: string;
   insecureSkipTlsVerify?: boolean;
-  timeout: string;
+  timeout?: string;
 }
 
 function duration(flag: string, value: string): number {
@@ -81,14 +81,30 @@ function url(flag: string, value: string): string {
   try {
     u = new URL(value);
   } catch {
-    throw new ConfigError(`--${flag}: "${value}" is not a URL (expected e.g. ${URL_EXAMPLE[flag] ?? 'http://127.0.0.1:9090'})`);
+    throw new ConfigError(`--${flag}: "${redactUrl(value)}" is not a URL (expected e.g. ${URL_EXAMPLE[flag] ?? 'http://127.0.0.1:9090'})`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`--${flag}: "${value}" must be http:// or https://`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`--${flag}: "${redactUrl(value)}" must be http:// or https://`);
   return value;
 }
 
+/** A file flag must name a readable file: a directory or a missing path is named with its flag. */
 function file(flag: string, value: string | undefined): string | undefined {
-  if (value !== undefined && value !== '-' && !existsSync(value)) throw new ConfigError(`--${flag}: file "${value}" does not exist`);
+  if (value === undefined || value === '-') return value;
+  let st;
+  try {
+    st = statSync(value);
+  } catch {
+    throw new ConfigError(`--${flag}: file "${value}" does not exist`);
+  }
+  if (st.isDirectory()) throw new ConfigError(`--${flag}: "${value}" is a directory, not a file`);
+  return value;
+}
+
+/** The bearer token: an empty file is a mistake (a failed `oc whoami -t > file`), never "no auth". */
+function token(tokenFile: string | undefined): string | undefined {
+  if (!tokenFile) return process.env.ETCD_ANALYZER_PROMETHEUS_TOKEN?.trim() || undefined;
+  const value = readFileSync(tokenFile, 'utf8').trim();
+  if (!value) throw new ConfigError(`--bearer-token-file: "${tokenFile}" is empty`);
   return value;
 }
 
@@ -127,9 +143,10 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
   if (!prometheus && !f.direct && !etcd && !logs?.length) throw new ConfigError('no source given: use --prometheus URL, --direct URLs, --etcd ENDPOINTS, --logs FILE or --lab DIR');
   const window = resolveWindow(f, Math.floor(Date.now() / 1000), duration('duration', f.duration));
   if (f.direct && window.end !== undefined) throw new ConfigError('--direct scrapes from now on: a past window (--start/--end) needs --prometheus');
-  const timeoutMs = duration('timeout', f.timeout) * 1000;
-  const tokenFile = file('bearer-token-file', f.bearerTokenFile);
-  const token = tokenFile ? readFileSync(tokenFile, 'utf8').trim() : process.env.ETCD_ANALYZER_PROMETHEUS_TOKEN?.trim();
+  // Only an explicit --timeout applies to --direct: its default follows the scrape interval.
+  const explicitTimeoutMs = f.timeout === undefined ? undefined : duration('timeout', f.timeout) * 1000;
+  const timeoutMs = explicitTimeoutMs ?? 30_000;
+  const bearer = token(file('bearer-token-file', f.bearerTokenFile));
   const caFile = file('ca-file', f.caFile);
   const selectors: Selectors = {
     ...OPENSHIFT_SELECTORS,
@@ -147,10 +164,16 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
     detectMemberLabel: f.memberLabel === undefined,
     ...(f.step ? { stepSeconds: duration('step', f.step) } : {}),
     ...(prometheus
-      ? { prometheus: { url: url('prometheus', prometheus), timeoutMs, ...(token ? { token } : {}), ...(caFile ? { caFile } : {}), ...(f.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}) } }
+      ? { prometheus: { url: url('prometheus', prometheus), timeoutMs, ...(bearer ? { token: bearer } : {}), ...(caFile ? { caFile } : {}), ...(f.insecureSkipTlsVerify ? { insecureSkipVerify: true } : {}) } }
       : {}),
     ...(f.direct
-      ? { direct: { targets: [...targets('direct', f.direct, 'member'), ...(f.nodeExporter ? targets('node-exporter', f.nodeExporter, 'node') : [])], intervalSeconds: duration('interval', f.interval) } }
+      ? {
+          direct: {
+            targets: [...targets('direct', f.direct, 'member'), ...(f.nodeExporter ? targets('node-exporter', f.nodeExporter, 'node') : [])],
+            intervalSeconds: duration('interval', f.interval),
+            ...(explicitTimeoutMs ? { timeoutMs: explicitTimeoutMs } : {}),
+          },
+        }
       : {}),
     ...(etcd
       ? {

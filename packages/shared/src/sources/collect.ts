@@ -16,7 +16,7 @@ export interface CollectRequest {
   readonly detectMemberLabel?: boolean;
   readonly metrics?: readonly CatalogMetric[];
   readonly prometheus?: PrometheusClientOptions & { readonly batchSize?: number; readonly concurrency?: number };
-  readonly direct?: { readonly targets: readonly DirectTarget[]; readonly intervalSeconds: number };
+  readonly direct?: { readonly targets: readonly DirectTarget[]; readonly intervalSeconds: number; readonly timeoutMs?: number };
   readonly etcd?: { readonly endpoints: readonly string[]; readonly tls?: EtcdTlsOptions; readonly timeoutMs?: number };
   readonly logs?: { readonly files: readonly string[] };
   readonly onProgress?: (message: string) => void;
@@ -78,6 +78,7 @@ async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[
       metrics: [...metrics],
       intervalSeconds: req.direct.intervalSeconds,
       durationSeconds: req.durationSeconds,
+      ...(req.direct.timeoutMs ? { timeoutMs: req.direct.timeoutMs } : {}),
       onProgress: (d, t) => req.onProgress?.(`direct: scrape ${d}/${t}`),
     });
     return { series: r.series, problems: r.problems, requests: r.requests, start: r.start, end: r.end, step: req.direct.intervalSeconds, source: 'direct' };

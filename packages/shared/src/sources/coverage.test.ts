@@ -49,3 +49,12 @@ describe('no-data problems', () => {
     expect(p[0]!.message).toBe('no data for walFsyncP99 from any member');
   });
 });
+
+describe('member presence at any size', () => {
+  it('finds the last time seen among a million points without an up series (no spread into Math.max)', () => {
+    const points: Array<[number, number]> = [];
+    for (let i = 0; i < 1_000_000; i++) points.push([i, 1]);
+    const [m] = memberPresence([series('walFsyncP99', 'etcd-0', points)], 999_999, 30);
+    expect(m).toMatchObject({ name: 'etcd-0', present: true, lastSeen: 999_999 });
+  });
+});

@@ -19,13 +19,18 @@ export function memberPresence(series: readonly Series[], end: number, tolerance
   return [...names].sort().map((name) => {
     const s = up.find((u) => u.entity === name);
     if (!s || s.points.length === 0) {
-      const any = series.filter((x) => x.entity === name && x.scope === 'member').flatMap((x) => x.points.map((p) => p[0]));
-      const lastSeen = any.length ? Math.max(...any) : undefined;
+      // A loop, not Math.max(...times): millions of points would overflow the call stack.
+      let lastSeen: number | undefined;
+      for (const x of series) {
+        if (x.entity !== name || x.scope !== 'member') continue;
+        for (const p of x.points) if (lastSeen === undefined || p[0] > lastSeen) lastSeen = p[0];
+      }
       return { name, present: lastSeen !== undefined && lastSeen >= end - toleranceSeconds, ...(lastSeen !== undefined ? { lastSeen } : {}) };
     }
     const last = s.points[s.points.length - 1] as [number, number];
     const upRatio = (s.points.reduce((a, p) => a + (p[1] >= 1 ? 1 : 0), 0) / s.points.length) * s.coverage;
-    const lastUp = [...s.points].reverse().find((p) => p[1] >= 1)?.[0];
+    let lastUp: number | undefined;
+    for (let i = s.points.length - 1; i >= 0 && lastUp === undefined; i--) if ((s.points[i] as [number, number])[1] >= 1) lastUp = (s.points[i] as [number, number])[0];
     return { name, present: last[1] >= 1 && last[0] >= end - toleranceSeconds, upRatio: Math.min(1, upRatio), ...(lastUp !== undefined ? { lastSeen: lastUp } : {}) };
   });
 }

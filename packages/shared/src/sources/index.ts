@@ -10,3 +10,4 @@ export * from './prometheus/index.ts';
 export type { DirectTarget } from './direct/index.ts';
 export type { EtcdTlsOptions } from './etcd-status/index.ts';
 export { memberPresence, missingMemberProblems, noDataProblems, type MemberPresence } from './coverage.ts';
+export { redactUrl } from './http/index.ts';

@@ -1,19 +1,25 @@
-import type { CatalogMetric } from '../../catalog/index.ts';
+import { leaves, type CatalogMetric } from '../../catalog/index.ts';
 import { describeError } from '../../errors/index.ts';
 import type { Problem, Series } from '../../schema/index.ts';
+import { redactUrl } from '../http/index.ts';
 import { summarize } from '../summarize.ts';
-import { evaluateVectorAt, type TargetScrapes } from './evaluate.ts';
-import type { Exposition } from './parse.ts';
-import { scrape, type DirectTarget } from './scrape.ts';
+import { evaluateStore } from './evaluate.ts';
+import type { Exposition } from './parse-exposition.ts';
+import { scrape, ScrapeError, type DirectTarget, type ScrapeOptions } from './scrape.ts';
+import { SeriesStore } from './series-store.ts';
 
 export interface DirectCollectOptions {
-  readonly targets: DirectTarget[];
+  readonly targets: readonly DirectTarget[];
   readonly metrics: readonly CatalogMetric[];
   readonly intervalSeconds: number;
   readonly durationSeconds: number;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Replaces the HTTP scrape: benchmarks replay recorded scrapes through the same evaluation. */
+  readonly scrape?: (target: DirectTarget, opts: ScrapeOptions) => Promise<Exposition>;
+  /** Replaces the wall clock (milliseconds) and the wait between rounds. */
+  readonly clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
 }
 
 export interface DirectCollectResult {
@@ -24,66 +30,156 @@ export interface DirectCollectResult {
   readonly end: number;
 }
 
+/**
+ * A counter series that drops this often without a restart of its process is not a counter that
+ * restarted: two processes answer on one address, or a gauge is served as a counter. Its rates
+ * would count every drop as a full reset, so they are left out rather than shown wrong.
+ */
+const SUSPECT_DROPS = 3;
+
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 
+interface Group {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly points: Array<[number, number]>;
+}
+
+/** Everything kept about one target during a collection. */
+interface TargetRun {
+  readonly target: DirectTarget;
+  readonly metrics: readonly CatalogMetric[];
+  readonly store: SeriesStore;
+  /** Per metric id, per label set: the points computed so far. */
+  readonly groups: Map<string, Map<string, Group>>;
+  ok: number;
+  failed: number;
+  lastError: string;
+  dropped: boolean;
+  duplicateScrapes: number;
+  duplicateExample?: string;
+}
+
+function kindOf(e: unknown): Problem['kind'] {
+  return e instanceof ScrapeError ? e.kind : 'other';
+}
+
+function evaluateInto(run: TargetRun, metric: CatalogMetric, at: number, staleness: number): void {
+  let groups = run.groups.get(metric.id);
+  for (const { labels, value } of evaluateStore(metric.expr, run.store, at, staleness)) {
+    if (!groups) run.groups.set(metric.id, (groups = new Map()));
+    const key = JSON.stringify(labels);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { labels, points: [] }));
+    g.points.push([Math.round(at * 1000) / 1000, value]);
+  }
+}
+
+/** Series read as counters that kept going backwards: a problem, and their metrics left out. */
+function suspectCounters(run: TargetRun, scrapes: number): Problem | undefined {
+  const suspect = run.store.suspectCounters(SUSPECT_DROPS);
+  if (suspect.length === 0) return undefined;
+  const names = new Set(suspect.map((s) => s.series.replace(/\{.*$/, '')));
+  const affected = run.metrics.filter((m) => leaves(m.expr).some((l) => l.kind !== 'gauge' && names.has(l.kind === 'quantile' ? `${l.metric}_bucket` : l.metric)));
+  for (const m of affected) run.groups.delete(m.id);
+  const first = suspect[0] as { series: string; times: number };
+  return {
+    source: 'direct',
+    kind: 'malformed',
+    entity: run.target.entity,
+    metrics: affected.map((m) => m.id),
+    message: `${redactUrl(run.target.url)}: ${suspect.length} counter series went backwards without a restart (e.g. ${first.series} ${first.times} times in ${scrapes} scrapes): two processes behind one address, or a gauge served as a counter; left out: ${affected.map((m) => m.id).join(', ')}`,
+  };
+}
+
 /**
- * Scrapes every target each interval for the duration (no Prometheus at all), then computes every
- * catalog metric at each scrape time from the deltas. A failed scrape is a gap, never a zero.
+ * Scrapes every target each interval for the duration (no Prometheus at all) and computes every
+ * catalog metric at each scrape time as the scrapes arrive, from running per-series state, so
+ * the cost after the last scrape does not grow with the window. A failed scrape is a gap, never
+ * a zero. The first round decides at once: when no member answers, the collection stops there;
+ * a target that fails it while others answer is dropped with a problem (a wrong URL does not
+ * become right by waiting 15 minutes).
  */
 export async function collectDirect(opts: DirectCollectOptions): Promise<DirectCollectResult> {
   const rounds = Math.max(2, Math.floor(opts.durationSeconds / opts.intervalSeconds) + 1);
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, opts.intervalSeconds * 1000);
-  const scrapes = opts.targets.map((t) => ({ target: t, ok: [] as Array<{ t: number; data: Exposition }>, failed: 0, lastError: '' }));
+  const clock = opts.clock ?? { now: Date.now, sleep };
+  const doScrape = opts.scrape ?? scrape;
+  const staleness = 1.5 * opts.intervalSeconds;
+  const t0 = clock.now();
+  const runs: TargetRun[] = opts.targets.map((target) => {
+    const metrics = opts.metrics.filter((m) => m.scope === target.scope);
+    return { target, metrics, store: new SeriesStore(metrics.flatMap((m) => leaves(m.expr)), t0 / 1000), groups: new Map(), ok: 0, failed: 0, lastError: '', dropped: false, duplicateScrapes: 0 };
+  });
+  const problems: Problem[] = [];
   const times: number[] = [];
-  const t0 = Date.now();
   let requests = 0;
   for (let i = 0; i < rounds && !opts.signal?.aborted; i++) {
     // A round that overran its interval starts the next one at once.
-    await sleep(Math.max(0, t0 + i * opts.intervalSeconds * 1000 - Date.now()), opts.signal);
-    const t = Date.now() / 1000;
+    await clock.sleep(Math.max(0, t0 + i * opts.intervalSeconds * 1000 - clock.now()), opts.signal);
+    const t = clock.now() / 1000;
     times.push(t);
-    await Promise.all(
-      scrapes.map(async (s) => {
+    const active = runs.filter((r) => !r.dropped);
+    const results = await Promise.all(
+      active.map(async (run) => {
         requests++;
         try {
-          s.ok.push({ t, data: await scrape(s.target, timeoutMs) });
-        } catch (e) {
-          s.failed++;
-          s.lastError = describeError(e);
+          return { run, data: await doScrape(run.target, { timeoutMs, keep: (name) => run.store.wants(name) }) };
+        } catch (error) {
+          return { run, error };
         }
       }),
     );
+    if (i === 0) {
+      const failures = results.filter((r) => 'error' in r);
+      const memberAnswered = results.some((r) => !('error' in r) && r.run.target.scope === 'member');
+      const hasMembers = runs.some((r) => r.target.scope === 'member');
+      if (failures.length > 0 && !memberAnswered && (hasMembers || failures.length === results.length)) {
+        for (const f of failures) problems.push({ source: 'direct', kind: kindOf(f.error), entity: f.run.target.entity, message: describeError(f.error) });
+        return { series: [], problems, requests, start: t, end: t };
+      }
+      for (const f of failures) {
+        f.run.dropped = true;
+        problems.push({ source: 'direct', kind: kindOf(f.error), entity: f.run.target.entity, message: `${describeError(f.error)}; not scraped again (it failed the first round while other targets answered)` });
+      }
+    }
+    for (const r of results) {
+      if ('error' in r) {
+        r.run.failed++;
+        r.run.lastError = describeError(r.error);
+        continue;
+      }
+      if (r.run.dropped) continue;
+      r.run.ok++;
+      if (r.data.duplicates > 0) {
+        r.run.duplicateScrapes++;
+        r.run.duplicateExample ??= r.data.duplicateExample;
+      }
+      r.run.store.add(t, r.data);
+    }
+    if (i > 0) for (const run of runs) if (!run.dropped) for (const m of run.metrics) if (!m.instant) evaluateInto(run, m, t, staleness);
     opts.onProgress?.(i + 1, rounds);
   }
   const start = times[0] ?? t0 / 1000;
   const end = times[times.length - 1] ?? start;
-  const problems: Problem[] = [];
-  for (const s of scrapes) {
-    if (s.ok.length === 0) problems.push({ source: 'direct', kind: 'unreachable', entity: s.target.entity, message: s.lastError });
-    else if (s.failed > 0) problems.push({ source: 'direct', kind: 'partial', entity: s.target.entity, message: `${s.failed} of ${times.length} scrapes failed, last: ${s.lastError}` });
-  }
-  const staleness = 1.5 * opts.intervalSeconds;
-  const targets: TargetScrapes[] = scrapes.map((s) => ({ entity: s.target.entity, scope: s.target.scope, scrapes: s.ok }));
   const series: Series[] = [];
-  for (const metric of opts.metrics) {
-    if (metric.scope === 'cluster') continue;
-    const evalTimes = metric.instant ? [end] : times.slice(1);
-    for (const target of targets.filter((t) => t.scope === metric.scope)) {
-      const groups = new Map<string, { labels: Readonly<Record<string, string>>; points: Array<[number, number]> }>();
-      for (const at of evalTimes) {
-        for (const { labels, value } of evaluateVectorAt(metric.expr, target, at, start, staleness)) {
-          const key = JSON.stringify(labels);
-          const g = groups.get(key) ?? { labels, points: [] };
-          g.points.push([Math.round(at * 1000) / 1000, value]);
-          groups.set(key, g);
-        }
-      }
-      for (const { labels, points } of groups.values()) {
-        series.push({ metric: metric.id, scope: metric.scope, entity: target.entity, ...(Object.keys(labels).length ? { labels: { ...labels } } : {}), unit: metric.unit, points, coverage: Math.min(1, points.length / evalTimes.length), summary: summarize(points) });
+  for (const run of runs) {
+    if (run.dropped) continue;
+    for (const m of run.metrics) if (m.instant) evaluateInto(run, m, end, staleness);
+    if (run.ok === 0) problems.push({ source: 'direct', kind: 'unreachable', entity: run.target.entity, message: run.lastError });
+    else if (run.failed > 0) problems.push({ source: 'direct', kind: 'partial', entity: run.target.entity, message: `${run.failed} of ${run.ok + run.failed} scrapes failed, last: ${run.lastError}` });
+    if (run.duplicateScrapes > 0) {
+      problems.push({ source: 'direct', kind: 'malformed', entity: run.target.entity, message: `${redactUrl(run.target.url)} served the same series twice in ${run.duplicateScrapes} of ${run.ok} scrapes (e.g. ${run.duplicateExample}); the first value of each was used` });
+    }
+    const suspect = suspectCounters(run, run.ok);
+    if (suspect) problems.push(suspect);
+    const evalCount = Math.max(1, times.length - 1);
+    for (const m of run.metrics) {
+      for (const { labels, points } of run.groups.get(m.id)?.values() ?? []) {
+        series.push({ metric: m.id, scope: m.scope, entity: run.target.entity, ...(Object.keys(labels).length ? { labels: { ...labels } } : {}), unit: m.unit, points, coverage: Math.min(1, points.length / (m.instant ? 1 : evalCount)), summary: summarize(points) });
       }
     }
   }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../../catalog/index.ts';
-import { evaluateAt, type TargetScrapes } from './evaluate.ts';
-import { parseExposition } from './parse.ts';
+import { CATALOG, leaves } from '../../catalog/index.ts';
+import { evaluateAt, evaluateVectorAt, type TargetScrapes } from './evaluate.ts';
+import { parseExposition } from './parse-exposition.ts';
 import { histogramQuantile } from './quantile.ts';
+import { SeriesStore } from './series-store.ts';
 
 const byId = (id: string) => CATALOG.find((m) => m.id === id)!.expr;
 const target = (texts: Array<[number, string]>): TargetScrapes => ({ entity: 'etcd-0', scope: 'member', scrapes: texts.map(([t, text]) => ({ t, data: parseExposition(text) })) });
@@ -56,5 +57,30 @@ describe('evaluateAt over scrapes', () => {
     const later = text.replace(/^etcd_disk_wal_fsync_duration_seconds_bucket\{le="([^"]+)"\} (\d+)/gm, (_m, le: string, n: string) => `etcd_disk_wal_fsync_duration_seconds_bucket{le="${le}"} ${Number(n) + (Number(le) >= 0.004 || le === '+Inf' ? 100 : 0)}`);
     const v = evaluateAt(byId('walFsyncP99'), target([[0, text], [10, later]]), 10, 0, 15);
     expect(v).toBeCloseTo(0.002 + 0.002 * 0.99, 12);
+  });
+
+  it('keeps one value per peer for a per-peer expression (by To), and the member id label', () => {
+    const hist = (to: string, le: string, n: number): string => `etcd_network_peer_round_trip_time_seconds_bucket{To="${to}",le="${le}"} ${n}`;
+    const scrapeText = (fast: number, slow: number): string => ['# TYPE etcd_network_peer_round_trip_time_seconds histogram',
+      hist('a1', '0.001', fast), hist('a1', '0.2048', fast), hist('a1', '+Inf', fast),
+      hist('b2', '0.001', 0), hist('b2', '0.2048', slow), hist('b2', '+Inf', slow),
+      'etcd_server_id{server_id="c3"} 1', ''].join('\n');
+    const t = target([[0, scrapeText(0, 0)], [10, scrapeText(50, 50)]]);
+    const v = evaluateVectorAt(byId('peerRttP90ByPeer'), t, 10, 0, 15).sort((a, b) => a.labels.To!.localeCompare(b.labels.To!));
+    expect(v.map((x) => x.labels)).toEqual([{ To: 'a1' }, { To: 'b2' }]);
+    expect(v[0]!.value).toBeLessThanOrEqual(0.001);
+    expect(v[1]!.value).toBeGreaterThan(0.1);
+    expect(evaluateVectorAt(byId('serverId'), t, 10, 0, 15)).toEqual([{ labels: { server_id: 'c3' }, value: 1 }]);
+  });
+});
+
+
+describe('SeriesStore: counters that go backwards', () => {
+  const nics = (veth: number, eth: number): string => `node_network_receive_bytes_total{device="veth1a2b"} ${veth}\nnode_network_receive_bytes_total{device="eth0"} ${eth}\n`;
+
+  it('counts drops only of series a rate reads, not of an interface the matchers leave out', () => {
+    const store = new SeriesStore(leaves(byId('nodeNetworkRxBytesRate')), 0);
+    for (let i = 0; i < 8; i++) store.add(i * 5, parseExposition(nics(i % 2 ? 10 : 1000, 100 * (i % 2 ? 1 : 2) + i)));
+    expect(store.suspectCounters(3)).toEqual([{ series: 'node_network_receive_bytes_total{device="eth0"}', times: 4 }]);
   });
 });

@@ -4,7 +4,8 @@
  * Prometheus: the same expressions, the same semantics.
  */
 export { collectDirect, type DirectCollectOptions, type DirectCollectResult } from './collect-direct.ts';
-export { scrape, type DirectTarget } from './scrape.ts';
-export { parseExposition, type Exposition, type Sample } from './parse.ts';
-export { evaluateAt, type TargetScrapes } from './evaluate.ts';
+export { scrape, ScrapeError, MAX_SCRAPE_BYTES, type DirectTarget, type ScrapeFailureKind, type ScrapeOptions } from './scrape.ts';
+export { createExpositionParser, parseExposition, ExpositionError, type Exposition, type ExpositionParser, type Sample } from './parse-exposition.ts';
+export { SeriesStore } from './series-store.ts';
+export { evaluateAt, evaluateStore, evaluateVectorAt, type TargetScrapes } from './evaluate.ts';
 export { histogramQuantile } from './quantile.ts';

@@ -48,7 +48,7 @@ describe('Prometheus client', () => {
     );
     const c = createPrometheusClient({ url });
     const s = await c.queryRange('x', 0, 10, 1);
-    expect(s).toEqual({ series: [{ labels: { pod: 'etcd-0' }, points: [[1, 0.5], [4, 2]] }], warnings: [] });
+    expect(s).toEqual({ series: [{ labels: { pod: 'etcd-0' }, points: [[1, 0.5], [4, 2]] }], warnings: [], outside: 0, offGrid: 0 });
     expect(c.requests).toBe(1);
     await c.close();
   });
@@ -56,7 +56,7 @@ describe('Prometheus client', () => {
   it('passes on the warnings of a partial answer (a Thanos store that did not answer)', async () => {
     const url = await serve((_p, _q, res) => json(res, 200, { status: 'success', warnings: ['No StoreAPIs matched for this query'], data: { resultType: 'vector', result: [] } }));
     const c = createPrometheusClient({ url });
-    expect(await c.query('up', 1)).toEqual({ series: [], warnings: ['No StoreAPIs matched for this query'] });
+    expect(await c.query('up', 1)).toEqual({ series: [], warnings: ['No StoreAPIs matched for this query'], outside: 0, offGrid: 0 });
     await c.close();
   });
 
@@ -126,13 +126,121 @@ describe('Prometheus client', () => {
     const c = createPrometheusClient({ url, retries: 0 });
     const e = await failure(c.query('up', 1));
     expect(e.kind).toBe('unreachable');
-    expect(e.message).toMatch(/ECONNREFUSED/);
+    expect(e.message).toMatch(/http:\/\/127\.0\.0\.1:\d+\/: cannot connect: connection refused/);
     await c.close();
   });
 
   it('rejects a URL that is not http(s)', () => {
     expect(() => createPrometheusClient({ url: 'ftp://x' })).toThrow(/must be http/);
     expect(() => createPrometheusClient({ url: 'not a url' })).toThrow(/invalid URL/);
+  });
+});
+
+describe('Prometheus client: answers at any size, failures that say why', () => {
+  const matrix = (result: unknown[]): string => JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } });
+
+  it('reads an answer that arrives in tiny chunks, with escaped and non-ASCII labels, as a whole one', async () => {
+    const body = matrix([
+      { metric: { pod: 'etcd-"0"\\x', zone: 'zürich \u00e9' }, values: [[100, '1.5'], [115, '2e-3']] },
+      { metric: { pod: 'etcd-1' }, values: [[100, '-1'], [115, 'NaN']] },
+    ]);
+    const url = await serve((_p, _q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const bytes = Buffer.from(body);
+      let i = 0;
+      const next = (): void => {
+        if (i >= bytes.length) return void res.end();
+        res.write(bytes.subarray(i, (i += 3)));
+        setImmediate(next);
+      };
+      next();
+    });
+    const c = createPrometheusClient({ url });
+    const r = await c.queryRange('x', 100, 115, 15);
+    expect(r.series).toEqual([
+      { labels: { pod: 'etcd-"0"\\x', zone: 'zürich é' }, points: [[100, 1.5], [115, 0.002]] },
+      { labels: { pod: 'etcd-1' }, points: [[100, -1]] },
+    ]);
+    await c.close();
+  });
+
+  it('drops samples outside the asked window and counts them, so old data cannot pass for current', async () => {
+    const url = await serve((_p, _q, res) => json(res, 200, matrix([{ metric: { pod: 'etcd-0' }, values: [[10, '0'], [100, '1'], [115, '1'], [900, '0']] }])));
+    const c = createPrometheusClient({ url });
+    const r = await c.queryRange('x', 100, 115, 15);
+    expect(r.series[0]?.points).toEqual([[100, 1], [115, 1]]);
+    expect(r.outside).toBe(2);
+    await c.close();
+  });
+
+  it('keeps one sample per step of a series that has more, the latest of each step, as Prometheus answers', async () => {
+    const values = Array.from({ length: 31 }, (_, i) => [100 + i, String(i)]);
+    const url = await serve((_p, _q, res) => json(res, 200, matrix([{ metric: { pod: 'etcd-0' }, values }])));
+    const c = createPrometheusClient({ url });
+    const r = await c.queryRange('x', 100, 130, 15);
+    expect(r.series[0]?.points).toEqual([[100, 0], [115, 15], [130, 30]]);
+    expect(r.offGrid).toBe(28);
+    await c.close();
+  });
+
+  it('stops reading at the series or points limit and says so', async () => {
+    const result = Array.from({ length: 50 }, (_, i) => ({ metric: { pod: `etcd-${i}` }, values: [[100, '1'], [115, '2']] }));
+    const url = await serve((_p, _q, res) => json(res, 200, matrix(result)));
+    const c = createPrometheusClient({ url, limits: { maxSeries: 10 } });
+    const r = await c.queryRange('x', 100, 115, 15);
+    expect(r.capped).toEqual({ what: 'series', limit: 10 });
+    expect(r.series).toHaveLength(10);
+    const p = createPrometheusClient({ url, limits: { maxPoints: 7 } });
+    const q = await p.queryRange('x', 100, 115, 15);
+    expect(q.capped).toEqual({ what: 'points', limit: 7 });
+    expect(q.series.reduce((a, s) => a + s.points.length, 0)).toBe(7);
+    await Promise.all([c.close(), p.close()]);
+  });
+
+  it('says how long a timed-out query took in all, retries included, and names the endpoint', async () => {
+    const url = await serve(() => undefined);
+    const c = createPrometheusClient({ url, timeoutMs: 200, retries: 1 });
+    const e = await failure(c.query('up', 1));
+    expect(e.kind).toBe('timeout');
+    expect(e.message).toMatch(new RegExp(`^prometheus: ${url}/: no answer within 200 ms \\(2 attempts, [\\d.]+ (ms|s) in all\\)$`));
+    await c.close();
+  });
+
+  it('names the endpoint of an answer that stalls half-way', async () => {
+    const url = await serve((_p, _q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"status":"success","data":{"resultType":"matrix","result":[');
+    });
+    const c = createPrometheusClient({ url, timeoutMs: 300, retries: 0 });
+    const e = await failure(c.queryRange('x', 0, 10, 5));
+    expect(e.message).toBe(`prometheus: ${url}/api/v1/query_range: the answer stalled after 60 bytes: no complete answer within 300 ms`);
+    await c.close();
+  });
+
+  it('reports binary garbage without echoing it', async () => {
+    const url = await serve((_p, _q, res) => {
+      res.writeHead(200);
+      res.end(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]));
+    });
+    const c = createPrometheusClient({ url, retries: 0 });
+    const e = await failure(c.query('up', 1));
+    expect(e.kind).toBe('malformed');
+    expect(e.message).toMatch(/answer is not JSON \(binary data, 10\+ bytes\)$/);
+    await c.close();
+  });
+
+  it('sends URL credentials as Basic auth and never prints them', async () => {
+    let seen = '';
+    const url = await serve((_p, req, res) => {
+      seen = req.headers.authorization ?? '';
+      json(res, 502, 'bad gateway');
+    });
+    const c = createPrometheusClient({ url: url.replace('//', '//admin:hunter2@'), retries: 0 });
+    const e = await failure(c.query('up', 1));
+    expect(seen).toBe(`Basic ${Buffer.from('admin:hunter2').toString('base64')}`);
+    expect(e.message).not.toContain('hunter2');
+    expect(() => createPrometheusClient({ url: 'http://admin:hunter2@prom:port' })).toThrow(/invalid URL "http:\/\/\*\*\*@prom:port"/);
+    await c.close();
   });
 });
 
@@ -186,6 +294,44 @@ describe('collectPrometheus batching', () => {
     const r = await collectPrometheus({ client, metrics, selectors: OPENSHIFT_SELECTORS, detectMemberLabel: true, start: 0, end: 60, stepSeconds: 15 });
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatchObject({ kind: 'unreachable' });
+    await client.close();
+  });
+
+  it('splits a batch whose answer passes a limit, so only the huge metric is cut, and says what was cut', async () => {
+    const url = await serve((p, _q, res) => {
+      const q = p.get('query') ?? '';
+      const ids = [...q.matchAll(new RegExp(`"${BATCH_LABEL}", "(\\w+)"`, 'g'))].map((m) => m[1] as string);
+      const result = ids.flatMap((id) => Array.from({ length: id === 'dbSize' ? 40 : 3 }, (_, i) => ({ metric: { [BATCH_LABEL]: id, pod: `etcd-${i}` }, values: [[100, '1'], [115, '2']] })));
+      json(res, 200, { status: 'success', data: { resultType: 'matrix', result } });
+    });
+    const ranged = CATALOG.filter((m) => ['walFsyncP99', 'dbSize'].includes(m.id));
+    const client = createPrometheusClient({ url, retries: 0, limits: { maxSeries: 20 } });
+    const r = await collectPrometheus({ client, metrics: ranged, selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15 });
+    expect(r.series.filter((s) => s.metric === 'walFsyncP99')).toHaveLength(3);
+    expect(r.series.filter((s) => s.metric === 'dbSize')).toHaveLength(20);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'partial', metric: 'dbSize', message: expect.stringMatching(/passed the limit of 20 series per query; kept the first 20 series \(40 points\), the rest was not read/) })]);
+    await client.close();
+  });
+
+  it('reports samples outside the window once and never uses them', async () => {
+    const url = await serve((_p, _q, res) => json(res, 200, { status: 'success', data: { resultType: 'matrix', result: [{ metric: { [BATCH_LABEL]: 'hasLeader', pod: 'etcd-0' }, values: [[40, '0'], [100, '1'], [115, '1']] }] } }));
+    const client = createPrometheusClient({ url, retries: 0 });
+    const r = await collectPrometheus({ client, metrics: CATALOG.filter((m) => m.id === 'hasLeader'), selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15 });
+    expect(r.series[0]?.points).toEqual([[100, 1], [115, 1]]);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'malformed', message: expect.stringMatching(/held 1 samples outside the asked window .* \(ignored\)/) })]);
+    await client.close();
+  });
+
+  it('reads no more than the collection-wide points limit leaves, and names the metrics it cut', async () => {
+    const url = await serve((p, _q, res) => {
+      const ids = [...(p.get('query') ?? '').matchAll(new RegExp(`"${BATCH_LABEL}", "(\\w+)"`, 'g'))].map((m) => m[1] as string);
+      json(res, 200, { status: 'success', data: { resultType: 'matrix', result: ids.map((id) => ({ metric: { [BATCH_LABEL]: id, pod: 'etcd-0' }, values: [[100, '1'], [115, '2']] })) } });
+    });
+    const client = createPrometheusClient({ url, retries: 0 });
+    const r = await collectPrometheus({ client, metrics: CATALOG.filter((m) => ['walFsyncP99', 'dbSize', 'hasLeader'].includes(m.id)), selectors: OPENSHIFT_SELECTORS, start: 100, end: 115, stepSeconds: 15, maxPoints: 4 });
+    // The answer was read only up to the 4 points the collection had left: the batch may be cut anywhere.
+    expect(r.series).toHaveLength(2);
+    expect(r.problems).toEqual([expect.objectContaining({ kind: 'partial', message: expect.stringMatching(/reached its limit of 4 points; 3 metrics (\w+, ){2}\w+ are incomplete or missing/) })]);
     await client.close();
   });
 });

@@ -18,6 +18,8 @@ export interface PrometheusCollectOptions {
   readonly stepSeconds: number;
   readonly batchSize?: number;
   readonly concurrency?: number;
+  /** Points kept over the whole collection (default COLLECTION_POINT_LIMIT). */
+  readonly maxPoints?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -28,6 +30,13 @@ export interface PrometheusCollectResult {
 }
 
 type Item = { metric: CatalogMetric; promql: string };
+
+/**
+ * Points one collection keeps: a 500-node cluster's node metrics at the default step are ~2.6 M
+ * and every point is ~70 bytes in memory and more in the snapshot; past this, series are left out
+ * with a problem rather than growing without bound.
+ */
+export const COLLECTION_POINT_LIMIT = 3_000_000;
 
 function problemOf(e: unknown, metricIds: string[]): Problem {
   const err = e instanceof PrometheusError ? e : new PrometheusError('malformed', String(e));
@@ -87,10 +96,24 @@ function partialProblem(warnings: readonly string[], metricIds: string[]): Probl
   return { source: 'prometheus', kind: 'partial', message: `the answer for ${metricIds.length === 1 ? `metric ${metricIds[0]}` : `${metricIds.length} metrics (${metricIds.join(', ')})`} may be incomplete: ${text}`, metrics: metricIds, ...(metricIds.length === 1 ? { metric: metricIds[0] as string } : {}) };
 }
 
+/** An answer cut at a limit: what was kept, what was not read, and how to ask for less. */
+function cappedProblem(capped: NonNullable<PromResult['capped']>, item: Item, found: readonly PromSeries[]): Problem {
+  let points = 0;
+  for (const s of found) points += s.points.length;
+  const limit = `${capped.limit.toLocaleString('en-US')} ${capped.what === 'bytes' ? 'bytes' : capped.what} per query`;
+  return {
+    source: 'prometheus',
+    kind: 'partial',
+    metric: item.metric.id,
+    message: `the answer for metric ${item.metric.id} passed the limit of ${limit}; kept the first ${found.length} series (${points} points), the rest was not read: shorten --duration, raise --step, or narrow ${item.metric.scope === 'node' ? '--node-selector' : '--selector'}`,
+  };
+}
+
 /**
  * Collects every catalog metric over [start, end] with few requests: range metrics and instant
  * (whole-window) metrics are batched, batches run concurrently, and a batch that fails on a
- * query error is split so that one bad expression costs only its own metric.
+ * query error, or whose answer passes a size limit, is split so that one bad or huge expression
+ * costs only its own metric.
  */
 export async function collectPrometheus(opts: PrometheusCollectOptions): Promise<PrometheusCollectResult> {
   const { client, start, end, stepSeconds } = opts;
@@ -116,25 +139,62 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   const expectedPoints = Math.floor(rangeSeconds / stepSeconds) + 1;
   const series: Series[] = [];
   let done = 0;
+  let outside = 0;
+  let offGrid = 0;
+  let kept = 0;
+  const budget = opts.maxPoints ?? COLLECTION_POINT_LIMIT;
+  const overBudget = new Set<string>();
 
-  const run = (batch: Item[]): Promise<PromResult> => {
+  // Asks for no more points than the collection has left, so a huge answer is not read to be dropped.
+  const run = (batch: Item[], maxPoints: number): Promise<PromResult> => {
     const q = batchQuery(batch);
-    return batch[0]?.metric.instant ? client.query(q, end) : client.queryRange(q, start, end, stepSeconds);
+    return batch[0]?.metric.instant ? client.query(q, end, { maxPoints }) : client.queryRange(q, start, end, stepSeconds, { maxPoints });
   };
   const take = (batch: Item[], found: PromSeries[]): void => {
     const byMetric = new Map<string, PromSeries[]>();
     for (const s of found) {
       const id = s.labels[BATCH_LABEL];
       if (!id) continue;
-      byMetric.set(id, [...(byMetric.get(id) ?? []), s]);
+      const list = byMetric.get(id);
+      if (list) list.push(s);
+      else byMetric.set(id, [s]);
     }
-    for (const { metric } of batch) series.push(...toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints));
+    // One push per series: spreading a large array into push() overflows the call stack.
+    for (const { metric } of batch) {
+      for (const s of toSnapshotSeries(metric, byMetric.get(metric.id) ?? [], selectors, expectedPoints)) {
+        if (kept + s.points.length > budget) {
+          overBudget.add(metric.id);
+          continue;
+        }
+        kept += s.points.length;
+        series.push(s);
+      }
+    }
   };
   const runBatch = async (batch: Item[]): Promise<void> => {
     try {
-      const r = await run(batch);
+      const remaining = budget - kept;
+      if (remaining <= 0) {
+        for (const b of batch) overBudget.add(b.metric.id);
+        return;
+      }
+      const r = await run(batch, remaining);
+      if (r.capped?.what === 'points' && r.capped.limit >= remaining) {
+        // The collection's budget, not this query's limit, stopped the reading: keep what fits.
+        take(batch, r.series);
+        for (const b of batch) overBudget.add(b.metric.id);
+        return;
+      }
+      if (r.capped && batch.length > 1) {
+        // One metric with too much data must not cost the others theirs: ask for each alone.
+        for (const one of batch) await runBatch([one]);
+        return;
+      }
+      outside += r.outside;
+      offGrid += r.offGrid;
       take(batch, r.series);
       if (r.warnings.length) problems.push(partialProblem(r.warnings, batch.map((b) => b.metric.id)));
+      if (r.capped) problems.push(cappedProblem(r.capped, batch[0] as Item, r.series));
     } catch (e) {
       if (e instanceof PrometheusError && e.kind === 'promql' && batch.length > 1) {
         // Inside this batch's concurrency slot: asking the limiter for more slots could deadlock.
@@ -153,5 +213,22 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
       }),
     ),
   );
+  if (outside > 0 || offGrid > 0) {
+    const what = [
+      ...(outside > 0 ? [`${outside} samples outside the asked window ${new Date(start * 1000).toISOString()} .. ${new Date(end * 1000).toISOString()} (ignored)`] : []),
+      ...(offGrid > 0 ? [`${offGrid} samples more than one per ${stepSeconds} s step (the latest of each step kept)`] : []),
+    ];
+    problems.push({ source: 'prometheus', kind: 'malformed', message: `the answers held ${what.join(' and ')}: a proxy or store that does not honour start, end or step?` });
+  }
+  if (overBudget.size > 0) {
+    const ids = [...overBudget];
+    problems.push({
+      source: 'prometheus',
+      kind: 'partial',
+      metrics: ids,
+      ...(ids.length === 1 ? { metric: ids[0] as string } : {}),
+      message: `the collection reached its limit of ${budget.toLocaleString('en-US')} points; ${ids.length === 1 ? 'metric' : `${ids.length} metrics`} ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} incomplete or missing: shorten --duration, raise --step, or narrow --selector/--node-selector`,
+    });
+  }
   return { series, problems, selectors };
 }
