@@ -209,7 +209,7 @@ export function consumeDurable<S extends StreamName>(opts: ConsumeDurableOptions
     }
   };
 
-  const done = run();
+  const done = run().catch((e: unknown) => logger.error({ stream, durable, err: describeError(e) }, 'consume loop crashed'));
   return {
     stats,
     done,

@@ -84,3 +84,4 @@ export { KV_KEY, openBucket, type BucketOptions } from './kv-bucket.ts';
 export { BusError, InvalidSubjectTokenError, MessageTooLargeError, PublishError, isBusError, isTransientNatsError, isConnectionClosedError } from './errors.ts';
 export { silentLogger, redactUrl, type BusLogger } from './logger.ts';
 export { backoffDelay, sleep, type BackoffPolicy } from './retry.ts';
+export { followStream, type FollowFrom, type FollowOptions, type Followed } from './follow.ts';
