@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { isTransientNatsError } from './errors.ts';
+import { BusError, isTransientNatsError } from './errors.ts';
 import { silentLogger, type BusLogger } from './logger.ts';
 import type { OutboundMessage } from './publish.ts';
 import { backoffDelay, sleep, type BackoffPolicy } from './retry.ts';
@@ -146,7 +146,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
 
   return {
     enqueue(msg) {
-      if (closed) throw new Error('outbox is closed');
+      if (closed) throw new BusError('outbox is closed', {}, undefined, 'BUS_CLOSED');
       queue.push({ msg });
       s.queuedBytes += msg.data.length;
       while ((queue.length > maxMessages || s.queuedBytes > maxBytes) && queue.length > inFlight + 1) {
