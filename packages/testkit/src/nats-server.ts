@@ -73,7 +73,7 @@ function storeRoot(): string {
 
 /** Launches the real nats-server with JetStream (`-js -sd DIR`) and waits until it is ready. */
 export async function startNats(opts: StartNatsOptions = {}): Promise<NatsServer> {
-  const port = opts.port ?? (await freeNatsPort());
+  let port = opts.port ?? (await freeNatsPort());
   const ownsDir = opts.storeDir === undefined;
   const storeDir = opts.storeDir ?? mkdtempSync(join(storeRoot(), 'nats-js-'));
   const bin = opts.bin ?? process.env.NATS_SERVER_BIN ?? 'nats-server';
@@ -85,6 +85,12 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<NatsServer
       const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...(opts.args ?? [])];
       const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       proc = child;
+      // If the test process dies first, do not leave this server behind (this child's pid only).
+      const reap = (): void => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      };
+      process.once('exit', reap);
+      child.once('exit', () => process.removeListener('exit', reap));
       let log = '';
       const timer = setTimeout(() => fail(new Error(`nats-server on port ${port} not ready after ${readyTimeoutMs} ms:\n${log.slice(-2000)}`)), readyTimeoutMs);
       const fail = (e: Error): void => {
@@ -132,7 +138,19 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<NatsServer
     await launch();
   };
 
-  await launch();
+  // A random free port can be taken between the check and the bind: pick another one then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (e) {
+      if (opts.port !== undefined || attempt >= 3 || !/address already in use/i.test((e as Error).message)) {
+        if (ownsDir) rmSync(storeDir, { recursive: true, force: true });
+        throw e;
+      }
+      port = await freeNatsPort();
+    }
+  }
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
