@@ -79,8 +79,9 @@ describe('leases', () => {
             if (!lease) holding.push((mine = { name, from: Date.now(), until: r.lease.validUntil }));
             else mine!.until = r.lease.validUntil;
             lease = r.lease;
-            // Owner b stops renewing once, as a holder stalled past its TTL would.
-            if (name === 'b' && !stalled) {
+            // Each owner stops renewing once, right after it first got the key, as a holder
+            // stalled past its TTL would: the key must change hands without overlap.
+            if (!stalled) {
               stalled = true;
               await new Promise((res) => setTimeout(res, TTL + 500));
             }
@@ -90,7 +91,7 @@ describe('leases', () => {
         if (lease && mine) mine.until = Math.min(mine.until, Date.now());
       }),
     );
-    // b's stall handed the key to someone else: there was a takeover to check.
+    // The stalls handed the key over: there were takeovers to check.
     expect(new Set(holding.map((h) => h.name)).size).toBeGreaterThanOrEqual(2);
     const sorted = [...holding].sort((x, y) => x.from - y.from);
     for (let k = 1; k < sorted.length; k++) expect(sorted[k]!.from).toBeGreaterThanOrEqual(sorted[k - 1]!.until - 50);
@@ -134,8 +135,9 @@ describe('leases', () => {
       }
       await new Promise((res) => setTimeout(res, 100));
     }
-    expect(took).toBeGreaterThan(TTL / 3);
-    expect(took).toBeLessThan(TTL + 1_500);
+    // Its last renewal was at most TTL/3 before the kill: the key frees between 2/3 TTL and TTL after it.
+    expect(took).toBeGreaterThan(TTL / 2);
+    expect(took).toBeLessThan(TTL + 2_500);
     expect(await leases.owner('target-1')).toBe('collector-2');
   });
 
