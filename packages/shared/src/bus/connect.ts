@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { ConfigError } from '../errors/index.ts';
-import { BusConnectionConfigSchema, type BusConnectionConfig } from '../schema/index.ts';
+import { BusConnectionConfigSchema, type BusConnectionConfig, type BusConnectionConfigInput } from '../schema/index.ts';
 import { BusError, isTransientNatsError } from './errors.ts';
 import { redactUrl, silentLogger, type BusLogger } from './logger.ts';
 import { backoffDelay, sleep } from './retry.ts';
@@ -57,7 +57,7 @@ function authKind(c: BusConnectionConfig): string {
  * `initialDelayMs` doubling to `maxDelayMs` plus jitter, and buffers publishes meanwhile.
  * Authentication failures are not retried. Credentials are never logged.
  */
-export async function connectBus(config: unknown, opts: ConnectBusOptions = {}): Promise<Bus> {
+export async function connectBus(config: BusConnectionConfigInput, opts: ConnectBusOptions = {}): Promise<Bus> {
   const c = parseBusConfig(config);
   const logger = opts.logger ?? silentLogger;
   const servers = c.servers.map(redactUrl);

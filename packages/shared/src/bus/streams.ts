@@ -12,7 +12,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { ConfigError } from '../errors/index.ts';
-import { BusStreamsConfigSchema, DurableConsumerConfigSchema, type BusStreamsConfig, type DlqMessage, type DurableConsumerConfig, type FindingEvent, type MetricBatch, type Report } from '../schema/index.ts';
+import { BusStreamsConfigSchema, DurableConsumerConfigSchema, type BusStreamsConfig, type BusStreamsConfigInput, type DlqMessage, type DurableConsumerConfig, type DurableConsumerConfigInput, type FindingEvent, type MetricBatch, type Report } from '../schema/index.ts';
 import { DlqMessageCodec, FindingEventCodec, MetricBatchCodec, ReportCodec, type Codec } from './codecs.ts';
 import { BusError } from './errors.ts';
 import { silentLogger, type BusLogger } from './logger.ts';
@@ -136,7 +136,7 @@ async function ensureStream(jsm: JetStreamManager, want: StreamConfig, logger: B
  * updated in place (stored messages are kept); a different storage or retention type is an
  * error, never a silent re-creation. Safe to run from every process at start-up.
  */
-export async function ensureStreams(jsm: JetStreamManager, config: unknown = {}, logger: BusLogger = silentLogger): Promise<Record<StreamName, EnsureOutcome>> {
+export async function ensureStreams(jsm: JetStreamManager, config: BusStreamsConfigInput = {}, logger: BusLogger = silentLogger): Promise<Record<StreamName, EnsureOutcome>> {
   const c = parseStreamsConfig(config);
   const out = {} as Record<StreamName, EnsureOutcome>;
   for (const name of Object.values(STREAMS)) out[name] = await ensureStream(jsm, streamConfig(name, c), logger);
@@ -162,7 +162,7 @@ const MUTABLE_CONSUMER_FIELDS = ['ack_wait', 'max_deliver', 'max_ack_pending', '
  * max ack pending of an existing one (its position is kept). Where it starts is fixed at creation.
  * nats-server 2.9 cannot change a consumer's filter subject: that is an error naming it.
  */
-export async function ensureConsumer(jsm: JetStreamManager, stream: StreamName, config: unknown, logger: BusLogger = silentLogger): Promise<EnsureOutcome> {
+export async function ensureConsumer(jsm: JetStreamManager, stream: StreamName, config: DurableConsumerConfigInput, logger: BusLogger = silentLogger): Promise<EnsureOutcome> {
   const c = parseConsumerConfig(config);
   const want = consumerConfig(c);
   let have: ConsumerConfig;

@@ -34,7 +34,10 @@ export const ReconnectConfigSchema = z
 export const BusConnectionConfigSchema = z
   .object({
     /** One URL, a comma-separated list, or an array. */
-    servers: z.preprocess((s) => (typeof s === 'string' ? s.split(',').map((x) => x.trim()) : s), z.array(ServerUrlSchema).min(1)),
+    servers: z
+      .union([z.string(), z.array(z.string())])
+      .transform((s) => (typeof s === 'string' ? s.split(',').map((x) => x.trim()) : s))
+      .pipe(z.array(ServerUrlSchema).min(1)),
     /** The client name the server shows in its monitoring pages. */
     name: z.string().min(1).max(128).default('etcd-analyzer'),
     user: z.string().min(1).optional(),
