@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { ConfigError, SourceError } from '@etcd-analyzer/shared/errors';
-import { analyzeSnapshot, parseAnalysisConfig, type AnalysisConfig } from '@etcd-analyzer/shared/rules';
+import { ConfigError } from '@etcd-analyzer/shared/errors';
+import { analyzeCluster } from '@etcd-analyzer/shared/pipeline';
+import { parseAnalysisConfig, type AnalysisConfig } from '@etcd-analyzer/shared/rules';
 import { renderHtml, renderJson, renderMarkdown, renderText } from '@etcd-analyzer/shared/report';
 import { loadReportAssets } from '@etcd-analyzer/shared/report-assets';
-import { ReportSchema, type ClusterSnapshot, type Report } from '@etcd-analyzer/shared/schema';
-import { collectSnapshot } from '@etcd-analyzer/shared/sources';
+import { ReportSchema, type Report } from '@etcd-analyzer/shared/schema';
 import { addSourceOptions, toCollectRequest, type SourceFlags } from '../options/source-options.ts';
 import { createProgress } from '../progress.ts';
 import { ExitCode } from '../errors.ts';
@@ -51,13 +50,6 @@ function readBaseline(path: string | undefined): Report | null {
   return parsed.data;
 }
 
-/** The metric source could not be read at all: nothing to analyse. */
-function fatalSourceProblem(s: ClusterSnapshot): string | null {
-  if (s.series.length > 0 || s.status?.members.length) return null;
-  const p = s.problems.find((x) => ['unreachable', 'auth', 'tls', 'timeout', 'malformed', 'http'].includes(x.kind));
-  return p ? p.message : null;
-}
-
 async function render(report: Report, format: Format, color: boolean, verbose: boolean): Promise<string> {
   switch (format) {
     case 'json':
@@ -94,12 +86,7 @@ export function registerAnalyze(program: Command): void {
     // Checked before collecting: an unwritable --out must not cost the whole window.
     const dir = flags.out || flags.exportHtml ? prepareReportDir(flags.out ?? '.', `etcd-analysis-${stamp(started)}`) : null;
     const progress = createProgress(Boolean(flags.verbose));
-    const snapshot = await collectSnapshot({ ...request, onProgress: progress.update });
-    progress.stop();
-    const fatal = fatalSourceProblem(snapshot);
-    if (fatal) throw new SourceError('analyze', fatal);
-    const now = new Date();
-    const report = analyzeSnapshot(snapshot, { id: `etcd-analysis-${stamp(now)}-${randomUUID().slice(0, 8)}`, generatedAt: now.toISOString(), ...(config ? { config } : {}), baseline });
+    const { snapshot, report } = await analyzeCluster(request, { onProgress: progress.update, ...(config ? { config } : {}), baseline }).finally(() => progress.stop());
     if (dir) {
       const files: Array<[string, string]> = [['report.json', renderJson(report)], ['report.md', renderMarkdown(report)], ['summary.txt', renderText(report, { color: false, verbose: true })]];
       if (flags.exportHtml || format === 'html') files.push(['report.html', renderHtml(report, await loadReportAssets())]);

@@ -49,7 +49,7 @@ export function registerCollect(program: Command): void {
       .option('--json', 'print the snapshot as JSON'),
   ).action(async (flags: SourceFlags & { json?: boolean }) => {
     const progress = process.stderr.isTTY ? (m: string) => process.stderr.write(`\r\x1b[K${m}`) : undefined;
-    const snapshot = await collectSnapshot(toCollectRequest(flags, progress));
+    const snapshot = await collectSnapshot(toCollectRequest(flags), progress ? { onProgress: progress } : {});
     if (progress) process.stderr.write('\r\x1b[K');
     process.stdout.write(flags.json ? `${JSON.stringify(snapshot)}\n` : renderSnapshotText(snapshot));
     // Printed either way, so the problems are visible; the exit code tells scripts nothing came back.

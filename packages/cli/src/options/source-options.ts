@@ -1,10 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { OPENSHIFT_SELECTORS, parseDuration, parseMatchers, type Selectors } from '@etcd-analyzer/shared/catalog';
+import { parseDuration, parseMatchers, renderMatchers, type Selectors } from '@etcd-analyzer/shared/catalog';
+import { DEFAULT_SELECTORS } from '@etcd-analyzer/shared/schema';
 import { ConfigError } from '@etcd-analyzer/shared/errors';
 import { redactUrl, type CollectRequest, type DirectTarget } from '@etcd-analyzer/shared/sources';
 import { readLabState } from '@etcd-analyzer/lab/state';
 import { resolveWindow } from './window.ts';
+
+/** `label="v",...` as typed after --selector: the defaults come from the one place they live. */
+const matcherText = (ms: Selectors['member']): string => renderMatchers(ms).slice(1, -1);
 
 /** Flags shared by every command that reads a cluster (collect, analyze). */
 export function addSourceOptions(cmd: Command): Command {
@@ -21,10 +25,10 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--interval <d>', 'with --direct: scrape interval', '5s')
     .option('--step <d>', 'range-query step (default: window/300, at least 15s)')
     .option('--cluster <name>', 'cluster name used in reports and storage', 'local')
-    .option('--selector <matchers>', 'PromQL matchers for etcd series', 'namespace="openshift-etcd",job=~".*etcd.*"')
+    .option('--selector <matchers>', 'PromQL matchers for etcd series', matcherText(DEFAULT_SELECTORS.member))
     .option('--member-label <label>', 'label that names a member (default: detect pod, else instance)')
-    .option('--node-selector <matchers>', 'PromQL matchers for node_exporter series', 'job=~".*node.*exporter.*|node"')
-    .option('--node-label <label>', 'label that names a node', 'instance')
+    .option('--node-selector <matchers>', 'PromQL matchers for node_exporter series', matcherText(DEFAULT_SELECTORS.node))
+    .option('--node-label <label>', 'label that names a node', DEFAULT_SELECTORS.nodeLabel)
     .option('--bearer-token-file <file>', 'file holding the Prometheus bearer token (or env ETCD_ANALYZER_PROMETHEUS_TOKEN)')
     .option('--ca-file <file>', 'CA bundle for https Prometheus and etcd endpoints')
     .option('--cert-file <file>', 'client certificate for etcd endpoints')
@@ -129,7 +133,7 @@ function targets(flag: string, value: string, scope: 'member' | 'node'): DirectT
 }
 
 /** Turns validated flags into a collection request; every error names its flag. */
-export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => void): CollectRequest {
+export function toCollectRequest(f: SourceFlags): CollectRequest {
   let prometheus = f.prometheus;
   let etcd = f.etcd;
   let logs = f.logs;
@@ -149,9 +153,9 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
   const bearer = token(file('bearer-token-file', f.bearerTokenFile));
   const caFile = file('ca-file', f.caFile);
   const selectors: Selectors = {
-    ...OPENSHIFT_SELECTORS,
+    ...DEFAULT_SELECTORS,
     member: matchers('selector', f.selector),
-    memberLabel: f.memberLabel ?? 'pod',
+    memberLabel: f.memberLabel ?? DEFAULT_SELECTORS.memberLabel,
     node: matchers('node-selector', f.nodeSelector),
     nodeLabel: f.nodeLabel,
   };
@@ -190,7 +194,6 @@ export function toCollectRequest(f: SourceFlags, onProgress?: (m: string) => voi
         }
       : {}),
     ...(logs?.length ? { logs: { files: logs } } : {}),
-    ...(onProgress ? { onProgress } : {}),
   };
   return req;
 }

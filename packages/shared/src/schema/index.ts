@@ -9,3 +9,4 @@ export * from './report.ts';
 export * from './metric-batch.ts';
 export * from './finding-event.ts';
 export * from './bus.ts';
+export * from './collect-request.ts';

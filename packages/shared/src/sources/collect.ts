@@ -1,25 +1,13 @@
-import { CATALOG, type CatalogMetric, type Selectors } from '../catalog/index.ts';
-import { describeError } from '../errors/index.ts';
-import { ClusterSnapshotSchema, SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type EtcdStatus, type LogEvent, type LogSummary, type Problem, type Series } from '../schema/index.ts';
-import type { DirectTarget } from './direct/index.ts';
-import type { EtcdTlsOptions } from './etcd-status/index.ts';
-import { collectPrometheus, createPrometheusClient, type PrometheusClientOptions } from './prometheus/index.ts';
+import { CATALOG, type CatalogMetric } from '../catalog/index.ts';
+import { ValidationError } from '../errors/index.ts';
+import { ClusterSnapshotSchema, CollectRequestSchema, SNAPSHOT_SCHEMA_VERSION, type ClusterSnapshot, type CollectRequest, type CollectRequestInput, type Problem, type Series } from '../schema/index.ts';
 import { memberPresence, missingMemberProblems, noDataProblems } from './coverage.ts';
+import { createSources } from './registry.ts';
+import type { MetricSource, SourceResult, SourceWindow } from './source.ts';
 
-export interface CollectRequest {
-  readonly cluster: string;
-  readonly durationSeconds: number;
-  /** End of the window (unix seconds); now by default. Direct collection always runs from now on. */
-  readonly end?: number;
-  readonly stepSeconds?: number;
-  readonly selectors: Selectors;
-  readonly detectMemberLabel?: boolean;
-  readonly metrics?: readonly CatalogMetric[];
-  readonly prometheus?: PrometheusClientOptions & { readonly batchSize?: number; readonly concurrency?: number };
-  readonly direct?: { readonly targets: readonly DirectTarget[]; readonly intervalSeconds: number; readonly timeoutMs?: number };
-  readonly etcd?: { readonly endpoints: readonly string[]; readonly tls?: EtcdTlsOptions; readonly timeoutMs?: number };
-  readonly logs?: { readonly files: readonly string[] };
+export interface CollectOptions {
   readonly onProgress?: (message: string) => void;
+  readonly signal?: AbortSignal;
 }
 
 /** A step that keeps a range query near 300 points, never finer than 15 s (a typical scrape). */
@@ -27,128 +15,111 @@ export function defaultStep(durationSeconds: number): number {
   return Math.max(15, Math.ceil(durationSeconds / 300 / 15) * 15);
 }
 
-interface MetricsPart {
-  series: Series[];
-  problems: Problem[];
-  requests: number;
-  start: number;
-  end: number;
-  step: number;
-  source: ClusterSnapshot['source'];
+/** Validates a request from any producer (flags, a collector target, an HTTP body). */
+export function parseCollectRequest(input: unknown): CollectRequest {
+  const r = CollectRequestSchema.safeParse(input);
+  if (!r.success) throw new ValidationError('collect request', r.error);
+  return r.data;
+}
+
+/** The catalog metrics a request asks for (all by default); an unknown id is an error. */
+export function requestedMetrics(req: CollectRequest): CatalogMetric[] {
+  if (!req.metrics) return [...CATALOG];
+  const unknown = req.metrics.filter((id) => !CATALOG.some((m) => m.id === id));
+  if (unknown.length) throw new ValidationError('collect request', { issues: unknown.map((id) => ({ path: ['metrics'], message: `unknown catalog metric "${id}"` })) } as never);
+  return CATALOG.filter((m) => req.metrics?.includes(m.id));
 }
 
 /**
- * The window a Prometheus (or metric-less) collection covers. A window that ends now ends exactly
- * now: aligning it down to the step would hide up to a step of the freshest samples, which are
- * what "last" rules judge. A given end is aligned so that two runs over the same past window see
- * the same samples.
+ * The window of a collection. A window that ends now ends exactly now: aligning it down to the
+ * step would hide up to a step of the freshest samples, which are what "last" rules judge. A
+ * given end is aligned so that two runs over the same past window see the same samples. A live
+ * (direct) source starts now and runs for the duration.
  */
-function plannedWindow(req: CollectRequest, now: number): { start: number; end: number; step: number } {
+export function planWindow(req: CollectRequest, now: number): SourceWindow {
+  if (req.direct) return { start: now, end: now + req.durationSeconds, step: req.direct.intervalSeconds };
+  now = Math.floor(now);
   const step = req.stepSeconds ?? defaultStep(req.durationSeconds);
   const end = req.end === undefined ? now : req.prometheus ? Math.floor(req.end / step) * step : req.end;
   return { start: end - req.durationSeconds, end, step };
 }
 
-async function metricsPart(req: CollectRequest, metrics: readonly CatalogMetric[], now: number): Promise<MetricsPart> {
-  if (req.prometheus) {
-    const { start, end, step } = plannedWindow(req, now);
-    const client = createPrometheusClient(req.prometheus);
-    try {
-      const r = await collectPrometheus({
-        client,
-        metrics,
-        selectors: req.selectors,
-        detectMemberLabel: req.detectMemberLabel ?? true,
-        start,
-        end,
-        stepSeconds: step,
-        ...(req.prometheus.batchSize ? { batchSize: req.prometheus.batchSize } : {}),
-        ...(req.prometheus.concurrency ? { concurrency: req.prometheus.concurrency } : {}),
-        onProgress: (d, t) => req.onProgress?.(`prometheus: ${d}/${t} queries`),
-      });
-      return { series: r.series, problems: r.problems, requests: client.requests, start, end, step, source: 'prometheus' };
-    } finally {
-      await client.close();
-    }
-  }
-  if (req.direct) {
-    const { collectDirect } = await import('./direct/index.ts');
-    const r = await collectDirect({
-      targets: [...req.direct.targets],
-      metrics: [...metrics],
-      intervalSeconds: req.direct.intervalSeconds,
-      durationSeconds: req.durationSeconds,
-      ...(req.direct.timeoutMs ? { timeoutMs: req.direct.timeoutMs } : {}),
-      onProgress: (d, t) => req.onProgress?.(`direct: scrape ${d}/${t}`),
-    });
-    return { series: r.series, problems: r.problems, requests: r.requests, start: r.start, end: r.end, step: req.direct.intervalSeconds, source: 'direct' };
-  }
-  const { start, end } = plannedWindow(req, now);
-  return { series: [], problems: [], requests: 0, start, end, step: 1, source: 'none' };
-}
-
-/** The window's log events: a bounded sample, exact counts, and what lay outside the window. */
-async function readLogs(files: readonly string[], since: Date, until: Date): Promise<{ events: LogEvent[]; summary: LogSummary | undefined; problems: Problem[] }> {
-  try {
-    const { readLogEvents, DEFAULT_SAMPLE_PER_KIND } = await import('./logs/index.ts');
-    const r = await readLogEvents({ files: [...files], since, until });
-    const summary: LogSummary = { counts: r.counts, files: r.files, outsideWindow: r.outsideWindow, ...(r.memberIds ? { memberIds: r.memberIds } : {}), samplePerKind: DEFAULT_SAMPLE_PER_KIND };
-    return { events: r.events, summary, problems: r.problems };
-  } catch (e) {
-    return { events: [], summary: undefined, problems: [{ source: 'logs', kind: 'other', message: describeError(e) }] };
-  }
-}
-
 /**
- * Collects one ClusterSnapshot: metrics (Prometheus or direct scrapes), etcd status and logs run
- * concurrently; whatever fails becomes a problem in the snapshot, never an exception.
+ * Reads every source over one window. A live source defines the window as it scrapes, so the
+ * others follow it; otherwise all run together. Used by one-shot collections and by the
+ * collector's ticks alike.
  */
-export async function collectSnapshot(req: CollectRequest): Promise<ClusterSnapshot> {
+export async function collectFrom(sources: readonly MetricSource[], req: CollectRequest, metrics: readonly CatalogMetric[], window: SourceWindow, opts: CollectOptions = {}): Promise<ClusterSnapshot> {
   const t0 = performance.now();
-  const metrics = req.metrics ?? CATALOG;
-  const etcd = req.etcd;
-  const logFiles = req.logs?.files ?? [];
-  const now = Math.floor(Date.now() / 1000);
-  // Direct scrapes define their window as they go: their logs are read once it is over. Every
-  // other window is known now, so metrics, status and logs are read together.
-  const direct = req.direct ? await metricsPart(req, metrics, now) : undefined;
-  const window = direct ?? plannedWindow(req, now);
-  const [m, status, logs] = await Promise.all([
-    direct ?? metricsPart(req, metrics, now),
-    etcd
-      ? // gRPC is loaded only when asked for: it costs a cold start ~100 ms.
-        import('./etcd-status/index.ts').then(({ collectEtcdStatus }) => collectEtcdStatus({ endpoints: [...etcd.endpoints], ...(etcd.tls ? { tls: etcd.tls } : {}), ...(etcd.timeoutMs ? { timeoutMs: etcd.timeoutMs } : {}) })).catch(
-          (e: unknown) => ({ status: null, problems: [{ source: 'etcd', kind: 'other', message: describeError(e) } satisfies Problem] }),
-        )
-      : Promise.resolve({ status: null as EtcdStatus | null, problems: [] as Problem[] }),
-    logFiles.length ? readLogs(logFiles, new Date(window.start * 1000), new Date(window.end * 1000)) : Promise.resolve({ events: [] as LogEvent[], summary: undefined, problems: [] as Problem[] }),
-  ]);
-  const source = m.source === 'none' ? 'prometheus' : m.source;
-  const presence = memberPresence(m.series, m.end, Math.max(2 * m.step, 30));
+  const call = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+  const metricSource = sources.find((s) => s.provides === 'metrics');
+  const others = sources.filter((s) => s !== metricSource);
+  let results: SourceResult[];
+  let covered = window;
+  if (metricSource?.live) {
+    const m = await metricSource.collect(window, call);
+    covered = m.window ?? window;
+    results = [m, ...(await Promise.all(others.map((s) => s.collect(covered, call))))];
+  } else {
+    results = await Promise.all(sources.map((s) => s.collect(window, call)));
+  }
+  return assembleSnapshot(req, metrics, metricSource?.kind === 'direct' ? 'direct' : metricSource ? 'prometheus' : 'none', results, covered, performance.now() - t0);
+}
+
+/** One snapshot from what the sources returned; whatever failed is a problem, never an exception. */
+export function assembleSnapshot(req: CollectRequest, metrics: readonly CatalogMetric[], source: ClusterSnapshot['source'], results: readonly SourceResult[], window: SourceWindow, wallMs: number): ClusterSnapshot {
+  const series: Series[] = [];
+  const sourceProblems: Problem[] = [];
+  let requests = 0;
+  for (const r of results) {
+    for (const s of r.series ?? []) series.push(s);
+    for (const p of r.problems) sourceProblems.push(p);
+    requests += r.requests ?? 0;
+  }
+  const status = results.find((r) => r.status !== undefined)?.status ?? null;
+  const logs = results.find((r) => r.logs !== undefined || r.logEvents !== undefined);
+  const problemSource = source === 'direct' ? 'direct' : 'prometheus';
+  const presence = memberPresence(series, window.end, Math.max(2 * window.step, 30));
   const present = presence.filter((p) => p.present).map((p) => p.name);
-  const nodes = [...new Set(m.series.filter((s) => s.scope === 'node').map((s) => s.entity))].sort();
-  const reachable = !m.problems.some((p) => p.kind === 'unreachable' || p.kind === 'auth' || p.kind === 'tls');
+  const nodes = [...new Set(series.filter((s) => s.scope === 'node').map((s) => s.entity))].sort();
+  const reachable = !sourceProblems.some((p) => (p.source === 'prometheus' || p.source === 'direct') && (p.kind === 'unreachable' || p.kind === 'auth' || p.kind === 'tls'));
   const problems: Problem[] = [
-    ...m.problems,
-    ...(m.source === 'none' ? [] : missingMemberProblems(presence, source)),
-    ...(m.source === 'none' || !reachable ? [] : noDataProblems(metrics, m.series, present, nodes, source)),
-    ...status.problems,
-    ...logs.problems,
+    ...sourceProblems,
+    ...(source === 'none' ? [] : missingMemberProblems(presence, problemSource)),
+    ...(source === 'none' || !reachable ? [] : noDataProblems(metrics, series, present, nodes, problemSource)),
   ];
   const snapshot: ClusterSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     cluster: req.cluster,
-    source: m.source,
+    source,
     collectedAt: new Date().toISOString(),
-    window: { start: new Date(m.start * 1000).toISOString(), end: new Date(m.end * 1000).toISOString(), stepSeconds: m.step },
+    window: { start: new Date(window.start * 1000).toISOString(), end: new Date(window.end * 1000).toISOString(), stepSeconds: window.step },
     members: presence.map((p) => ({ name: p.name, present: p.present, ...(p.upRatio !== undefined ? { upRatio: p.upRatio } : {}) })),
     nodes,
-    series: m.series,
-    status: status.status,
-    logEvents: logs.events,
-    ...(logs.summary ? { logs: logs.summary } : {}),
+    series,
+    status,
+    logEvents: [...(logs?.logEvents ?? [])],
+    ...(logs?.logs ? { logs: logs.logs } : {}),
     problems,
-    stats: { requests: m.requests, wallMs: Math.round(performance.now() - t0) },
+    stats: { requests, wallMs: Math.round(wallMs) },
   };
   return ClusterSnapshotSchema.parse(snapshot);
 }
+
+/**
+ * Collects one ClusterSnapshot: metrics (Prometheus or direct scrapes), etcd status and logs;
+ * whatever fails becomes a problem in the snapshot, never an exception. The request is
+ * validated first (a ValidationError names each bad field).
+ */
+export async function collectSnapshot(input: CollectRequestInput, opts: CollectOptions = {}): Promise<ClusterSnapshot> {
+  const req = parseCollectRequest(input);
+  const metrics = requestedMetrics(req);
+  const sources = await createSources(req, metrics);
+  try {
+    return await collectFrom(sources, req, metrics, planWindow(req, Date.now() / 1000), opts);
+  } finally {
+    await Promise.all(sources.map((s) => s.close()));
+  }
+}
+
+export type { CollectRequest, CollectRequestInput };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG } from '../../catalog/index.ts';
-import { collectDirect } from './collect-direct.ts';
+import { collectDirect, createDirectSession } from './collect-direct.ts';
 import { scrape, ScrapeError, type DirectTarget } from './scrape.ts';
 
 // A loopback HTTP server plays the targets a healthy etcd never is: wrong paths, stalls, cut
@@ -168,3 +168,27 @@ describe('collectDirect', () => {
     expect(restart?.summary?.max).toBeCloseTo(2, 9);
   });
 });
+
+describe('a direct session across a collector\'s ticks', () => {
+  it('scrapes once per tick, keeps rates across ticks, and counts increases from the previous tick\'s last scrape', async () => {
+    const clock = fakeClock();
+    const metrics = CATALOG.filter((m) => ['proposalsCommittedRate', 'proposalsFailed', 'hasLeader'].includes(m.id));
+    const hitsBefore = hits.get('/good') ?? 0;
+    const session = createDirectSession({ targets: [target('/good')], metrics, intervalSeconds: 10, clock });
+    // First tick: one scrape; a rate or an increase needs two, so only the gauge has a value.
+    const first = await session.collect(clock.now());
+    expect(first.series.map((x) => x.metric)).toEqual(['hasLeader']);
+    // Each later tick: one scrape 10 s on, with the commit counter 10 higher (1/s).
+    for (let i = 0; i < 3; i++) {
+      const r = await session.collect(clock.now() + 10_000);
+      expect(r.requests).toBe(1);
+      const rate = r.series.find((x) => x.metric === 'proposalsCommittedRate');
+      expect(rate?.points).toHaveLength(1);
+      expect(rate?.points[0]![1]).toBeCloseTo(1, 9);
+      expect(r.series.find((x) => x.metric === 'proposalsFailed')?.points[0]![1]).toBe(0);
+      expect(r.end - r.start).toBe(0);
+    }
+    expect((hits.get('/good') ?? 0) - hitsBefore).toBe(4);
+  });
+});
+

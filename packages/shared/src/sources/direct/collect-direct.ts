@@ -95,93 +95,131 @@ function suspectCounters(run: TargetRun, scrapes: number): Problem | undefined {
   };
 }
 
+export type DirectSessionOptions = Omit<DirectCollectOptions, 'durationSeconds' | 'onProgress'>;
+
 /**
- * Scrapes every target each interval for the duration (no Prometheus at all) and computes every
- * catalog metric at each scrape time as the scrapes arrive, from running per-series state, so
- * the cost after the last scrape does not grow with the window. A failed scrape is a gap, never
- * a zero. The first round decides at once: when no member answers, the collection stops there;
- * a target that fails it while others answer is dropped with a problem (a wrong URL does not
- * become right by waiting 15 minutes).
+ * A direct scraper that lives across collections: each `collect(untilMs)` scrapes every target
+ * each interval until `untilMs` (at least one round), computes every catalog metric at each scrape
+ * as the scrapes arrive, from running per-series state, and returns the points of its own rounds.
+ * The state carries over, so a collector's ticks need one scrape each, and rates span ticks. A
+ * failed scrape is a gap, never a zero. The very first round decides at once: when no member
+ * answers, nothing more is scraped; a target that fails it while others answer is dropped with a
+ * problem (a wrong URL does not become right by waiting 15 minutes).
  */
-export async function collectDirect(opts: DirectCollectOptions): Promise<DirectCollectResult> {
-  const rounds = Math.max(2, Math.floor(opts.durationSeconds / opts.intervalSeconds) + 1);
+export interface DirectSession {
+  collect(untilMs: number, opts?: { readonly signal?: AbortSignal; readonly onRound?: (done: number) => void }): Promise<DirectCollectResult>;
+}
+
+export function createDirectSession(opts: DirectSessionOptions): DirectSession {
   const timeoutMs = opts.timeoutMs ?? Math.min(10_000, opts.intervalSeconds * 1000);
   const clock = opts.clock ?? { now: Date.now, sleep };
   const doScrape = opts.scrape ?? scrape;
   const staleness = 1.5 * opts.intervalSeconds;
+  const intervalMs = opts.intervalSeconds * 1000;
   const t0 = clock.now();
   const runs: TargetRun[] = opts.targets.map((target) => {
     const metrics = opts.metrics.filter((m) => m.scope === target.scope);
     return { target, metrics, store: new SeriesStore(metrics.flatMap((m) => leaves(m.expr)), t0 / 1000), groups: new Map(), ok: 0, failed: 0, lastError: '', dropped: false, duplicateScrapes: 0 };
   });
-  const problems: Problem[] = [];
-  const times: number[] = [];
-  let requests = 0;
-  for (let i = 0; i < rounds && !opts.signal?.aborted; i++) {
-    // A round that overran its interval starts the next one at once.
-    await clock.sleep(Math.max(0, t0 + i * opts.intervalSeconds * 1000 - clock.now()), opts.signal);
-    const t = clock.now() / 1000;
-    times.push(t);
-    const active = runs.filter((r) => !r.dropped);
-    const results = await Promise.all(
-      active.map(async (run) => {
-        requests++;
-        try {
-          return { run, data: await doScrape(run.target, { timeoutMs, keep: (name) => run.store.wants(name) }) };
-        } catch (error) {
-          return { run, error };
+  let rounds = 0;
+  let stopped = false;
+  let next = t0;
+
+  return {
+    async collect(untilMs, callOpts = {}) {
+      const problems: Problem[] = [];
+      const times: number[] = [];
+      let requests = 0;
+      const signal = callOpts.signal ?? opts.signal;
+      const callStart = clock.now() / 1000;
+      for (const run of runs) {
+        run.groups.clear();
+        run.ok = 0;
+        run.failed = 0;
+        run.duplicateScrapes = 0;
+        if (rounds > 0) run.store.startRange(callStart);
+      }
+      while (!stopped && !signal?.aborted && (times.length === 0 || next <= untilMs)) {
+        // A round that overran its interval starts the next one at once.
+        await clock.sleep(Math.max(0, next - clock.now()), signal);
+        if (signal?.aborted) break;
+        const t = clock.now() / 1000;
+        next = Math.max(next + intervalMs, clock.now());
+        times.push(t);
+        const active = runs.filter((r) => !r.dropped);
+        const results = await Promise.all(
+          active.map(async (run) => {
+            requests++;
+            try {
+              return { run, data: await doScrape(run.target, { timeoutMs, keep: (name) => run.store.wants(name) }) };
+            } catch (error) {
+              return { run, error };
+            }
+          }),
+        );
+        if (rounds === 0) {
+          const failures = results.filter((r) => 'error' in r);
+          const memberAnswered = results.some((r) => !('error' in r) && r.run.target.scope === 'member');
+          const hasMembers = runs.some((r) => r.target.scope === 'member');
+          if (failures.length > 0 && !memberAnswered && (hasMembers || failures.length === results.length)) {
+            for (const f of failures) problems.push({ source: 'direct', kind: kindOf(f.error), entity: f.run.target.entity, message: describeError(f.error) });
+            stopped = true;
+            return { series: [], problems, requests, start: t, end: t };
+          }
+          for (const f of failures) {
+            f.run.dropped = true;
+            problems.push({ source: 'direct', kind: kindOf(f.error), entity: f.run.target.entity, message: `${describeError(f.error)}; not scraped again (it failed the first round while other targets answered)` });
+          }
         }
-      }),
-    );
-    if (i === 0) {
-      const failures = results.filter((r) => 'error' in r);
-      const memberAnswered = results.some((r) => !('error' in r) && r.run.target.scope === 'member');
-      const hasMembers = runs.some((r) => r.target.scope === 'member');
-      if (failures.length > 0 && !memberAnswered && (hasMembers || failures.length === results.length)) {
-        for (const f of failures) problems.push({ source: 'direct', kind: kindOf(f.error), entity: f.run.target.entity, message: describeError(f.error) });
-        return { series: [], problems, requests, start: t, end: t };
+        for (const r of results) {
+          if ('error' in r) {
+            r.run.failed++;
+            r.run.lastError = describeError(r.error);
+            continue;
+          }
+          if (r.run.dropped) continue;
+          r.run.ok++;
+          if (r.data.duplicates > 0) {
+            r.run.duplicateScrapes++;
+            r.run.duplicateExample ??= r.data.duplicateExample;
+          }
+          r.run.store.add(t, r.data);
+        }
+        // Every round: a gauge has a value from the first scrape, a rate from the second on.
+        for (const run of runs) if (!run.dropped) for (const m of run.metrics) if (!m.instant) evaluateInto(run, m, t, staleness);
+        rounds++;
+        callOpts.onRound?.(times.length);
       }
-      for (const f of failures) {
-        f.run.dropped = true;
-        problems.push({ source: 'direct', kind: kindOf(f.error), entity: f.run.target.entity, message: `${describeError(f.error)}; not scraped again (it failed the first round while other targets answered)` });
+      const start = times[0] ?? callStart;
+      const end = times[times.length - 1] ?? start;
+      const series: Series[] = [];
+      for (const run of runs) {
+        if (run.dropped) continue;
+        for (const m of run.metrics) if (m.instant) evaluateInto(run, m, end, staleness);
+        if (run.ok === 0 && run.failed > 0) problems.push({ source: 'direct', kind: 'unreachable', entity: run.target.entity, message: run.lastError });
+        else if (run.failed > 0) problems.push({ source: 'direct', kind: 'partial', entity: run.target.entity, message: `${run.failed} of ${run.ok + run.failed} scrapes failed, last: ${run.lastError}` });
+        if (run.duplicateScrapes > 0) {
+          problems.push({ source: 'direct', kind: 'malformed', entity: run.target.entity, message: `${redactUrl(run.target.url)} served the same series twice in ${run.duplicateScrapes} of ${run.ok} scrapes (e.g. ${run.duplicateExample}); the first value of each was used` });
+        }
+        const suspect = suspectCounters(run, rounds);
+        if (suspect) problems.push(suspect);
+        const evalCount = Math.max(1, times.length - (rounds === times.length ? 1 : 0));
+        for (const m of run.metrics) {
+          for (const { labels, points } of run.groups.get(m.id)?.values() ?? []) {
+            series.push({ metric: m.id, scope: m.scope, entity: run.target.entity, ...(Object.keys(labels).length ? { labels: { ...labels } } : {}), unit: m.unit, points, coverage: Math.min(1, points.length / (m.instant ? 1 : evalCount)), summary: summarize(points) });
+          }
+        }
       }
-    }
-    for (const r of results) {
-      if ('error' in r) {
-        r.run.failed++;
-        r.run.lastError = describeError(r.error);
-        continue;
-      }
-      if (r.run.dropped) continue;
-      r.run.ok++;
-      if (r.data.duplicates > 0) {
-        r.run.duplicateScrapes++;
-        r.run.duplicateExample ??= r.data.duplicateExample;
-      }
-      r.run.store.add(t, r.data);
-    }
-    if (i > 0) for (const run of runs) if (!run.dropped) for (const m of run.metrics) if (!m.instant) evaluateInto(run, m, t, staleness);
-    opts.onProgress?.(i + 1, rounds);
-  }
-  const start = times[0] ?? t0 / 1000;
-  const end = times[times.length - 1] ?? start;
-  const series: Series[] = [];
-  for (const run of runs) {
-    if (run.dropped) continue;
-    for (const m of run.metrics) if (m.instant) evaluateInto(run, m, end, staleness);
-    if (run.ok === 0) problems.push({ source: 'direct', kind: 'unreachable', entity: run.target.entity, message: run.lastError });
-    else if (run.failed > 0) problems.push({ source: 'direct', kind: 'partial', entity: run.target.entity, message: `${run.failed} of ${run.ok + run.failed} scrapes failed, last: ${run.lastError}` });
-    if (run.duplicateScrapes > 0) {
-      problems.push({ source: 'direct', kind: 'malformed', entity: run.target.entity, message: `${redactUrl(run.target.url)} served the same series twice in ${run.duplicateScrapes} of ${run.ok} scrapes (e.g. ${run.duplicateExample}); the first value of each was used` });
-    }
-    const suspect = suspectCounters(run, run.ok);
-    if (suspect) problems.push(suspect);
-    const evalCount = Math.max(1, times.length - 1);
-    for (const m of run.metrics) {
-      for (const { labels, points } of run.groups.get(m.id)?.values() ?? []) {
-        series.push({ metric: m.id, scope: m.scope, entity: run.target.entity, ...(Object.keys(labels).length ? { labels: { ...labels } } : {}), unit: m.unit, points, coverage: Math.min(1, points.length / (m.instant ? 1 : evalCount)), summary: summarize(points) });
-      }
-    }
-  }
-  return { series, problems, requests, start, end };
+      return { series, problems, requests, start, end };
+    },
+  };
+}
+
+/** One collection of `durationSeconds` from now: a session used once. */
+export async function collectDirect(opts: DirectCollectOptions): Promise<DirectCollectResult> {
+  const rounds = Math.max(2, Math.floor(opts.durationSeconds / opts.intervalSeconds) + 1);
+  const session = createDirectSession(opts);
+  const clock = opts.clock ?? { now: Date.now, sleep };
+  const until = clock.now() + (rounds - 1) * opts.intervalSeconds * 1000;
+  return session.collect(until, { ...(opts.signal ? { signal: opts.signal } : {}), onRound: (done) => opts.onProgress?.(done, rounds) });
 }

@@ -3,7 +3,7 @@
  * Catalog values computed from raw /metrics scrapes of the members (and node_exporter), without
  * Prometheus: the same expressions, the same semantics.
  */
-export { collectDirect, type DirectCollectOptions, type DirectCollectResult } from './collect-direct.ts';
+export { collectDirect, createDirectSession, type DirectCollectOptions, type DirectCollectResult, type DirectSession, type DirectSessionOptions } from './collect-direct.ts';
 export { scrape, ScrapeError, MAX_SCRAPE_BYTES, type DirectTarget, type ScrapeFailureKind, type ScrapeOptions } from './scrape.ts';
 export { createExpositionParser, parseExposition, ExpositionError, type Exposition, type ExpositionParser, type Sample } from './parse-exposition.ts';
 export { SeriesStore } from './series-store.ts';

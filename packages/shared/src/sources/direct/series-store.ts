@@ -108,7 +108,7 @@ function firstFrom(s: SeriesState, from: number): number {
 export class SeriesStore {
   readonly #leaves = new Map<LeafExpr, LeafState>();
   readonly #byName = new Map<string, { series: Map<string, SeriesState>; leaves: LeafState[]; retention: number }>();
-  readonly #rangeStart: number;
+  #rangeStart: number;
   #lastT = Number.NaN;
   #startTime: number | undefined;
 
@@ -136,6 +136,21 @@ export class SeriesStore {
   /** Time of the latest scrape added. */
   get lastT(): number {
     return this.#lastT;
+  }
+
+  /**
+   * Starts a new whole-window range at `t` (a collector's next tick): each series' baseline is
+   * its latest sample, so what happens between two ticks counts in the next one.
+   */
+  startRange(t: number): void {
+    this.#rangeStart = t;
+    for (const entry of this.#byName.values()) {
+      for (const s of entry.series.values()) {
+        if (s.ts.length === 0) continue;
+        s.rangeFirstT = s.ts[s.ts.length - 1] as number;
+        s.rangeFirstC = s.cs[s.cs.length - 1] as number;
+      }
+    }
   }
 
   /** Adds one successful scrape taken at `t` (unix seconds); scrapes come in time order. */
