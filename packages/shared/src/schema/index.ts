@@ -10,3 +10,4 @@ export * from './metric-batch.ts';
 export * from './finding-event.ts';
 export * from './bus.ts';
 export * from './collect-request.ts';
+export * from './collector-target.ts';

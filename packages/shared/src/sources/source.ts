@@ -5,6 +5,11 @@ export interface SourceWindow {
   readonly start: number;
   readonly end: number;
   readonly step: number;
+  /**
+   * A collector's tick: the sample at `start` was read by the previous tick, so range data starts
+   * one step later; whole-window values still cover [start, end].
+   */
+  readonly continues?: boolean;
 }
 
 export interface SourceResult {

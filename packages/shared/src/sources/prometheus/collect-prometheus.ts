@@ -13,9 +13,12 @@ export interface PrometheusCollectOptions {
   readonly selectors: Selectors;
   /** Pick the member label ("pod" or "instance") from what the etcd targets carry. */
   readonly detectMemberLabel?: boolean;
+  /** Start of the window; whole-window ("range") metrics cover [start, end]. */
   readonly start: number;
   readonly end: number;
   readonly stepSeconds: number;
+  /** First step of the range queries when it is not `start` (a tick whose start was read before). */
+  readonly queryStart?: number;
   readonly batchSize?: number;
   readonly concurrency?: number;
   /** Points kept over the whole collection (default COLLECTION_POINT_LIMIT). */
@@ -136,7 +139,8 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   const size = opts.batchSize ?? 8;
   const batches = [...chunk(items.filter((i) => !i.metric.instant), size), ...chunk(items.filter((i) => i.metric.instant), size)];
   const limit = pLimit(opts.concurrency ?? 6);
-  const expectedPoints = Math.floor(rangeSeconds / stepSeconds) + 1;
+  const queryStart = opts.queryStart ?? start;
+  const expectedPoints = Math.floor((end - queryStart) / stepSeconds) + 1;
   const series: Series[] = [];
   let done = 0;
   let outside = 0;
@@ -148,7 +152,7 @@ export async function collectPrometheus(opts: PrometheusCollectOptions): Promise
   // Asks for no more points than the collection has left, so a huge answer is not read to be dropped.
   const run = (batch: Item[], maxPoints: number): Promise<PromResult> => {
     const q = batchQuery(batch);
-    return batch[0]?.metric.instant ? client.query(q, end, { maxPoints }) : client.queryRange(q, start, end, stepSeconds, { maxPoints });
+    return batch[0]?.metric.instant ? client.query(q, end, { maxPoints }) : client.queryRange(q, queryStart, end, stepSeconds, { maxPoints });
   };
   const take = (batch: Item[], found: PromSeries[]): void => {
     const byMetric = new Map<string, PromSeries[]>();

@@ -50,6 +50,7 @@ export function createPrometheusSource(req: CollectRequest, metrics: readonly Ca
         start: window.start,
         end: window.end,
         stepSeconds: window.step,
+        ...(window.continues ? { queryStart: window.start + window.step } : {}),
         ...(spec.batchSize ? { batchSize: spec.batchSize } : {}),
         ...(spec.concurrency ? { concurrency: spec.concurrency } : {}),
         onProgress: (d, t) => opts.onProgress?.(`prometheus: ${d}/${t} queries`),
