@@ -8,3 +8,4 @@ export * from './log-event.ts';
 export * from './report.ts';
 export * from './metric-batch.ts';
 export * from './finding-event.ts';
+export * from './store-config.ts';
