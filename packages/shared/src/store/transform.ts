@@ -27,23 +27,33 @@ export interface SampleRow {
   metric: string;
   member: string;
   peer: string;
+  labels: Record<string, string>;
   scope: string;
   unit: string;
   value: number;
   batch_id: string;
 }
 
+const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** Label To goes to the peer column; any other label to the labels map. */
+function splitLabels(labels: Record<string, string> | undefined): { peer: string; labels: Record<string, string> } {
+  if (!labels) return { peer: '', labels: NO_LABELS };
+  const { To, ...rest } = labels;
+  return { peer: To ?? '', labels: Object.keys(rest).length ? rest : NO_LABELS };
+}
+
 export function sampleRows(batch: MetricBatch): { rows: SampleRow[]; skipped: number } {
   const rows: SampleRow[] = [];
   let skipped = 0;
   for (const s of batch.series) {
-    const peer = s.labels?.To ?? '';
+    const { peer, labels } = splitLabels(s.labels);
     for (const [t, v] of s.points) {
       if (!Number.isFinite(t) || !Number.isFinite(v)) {
         skipped++;
         continue;
       }
-      rows.push({ ts: chTime(Math.round(t * 1000)), cluster: batch.cluster, metric: s.metric, member: s.entity, peer, scope: s.scope, unit: s.unit, value: v, batch_id: batch.id });
+      rows.push({ ts: chTime(Math.round(t * 1000)), cluster: batch.cluster, metric: s.metric, member: s.entity, peer, labels, scope: s.scope, unit: s.unit, value: v, batch_id: batch.id });
     }
   }
   return { rows, skipped };

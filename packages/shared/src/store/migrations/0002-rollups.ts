@@ -5,7 +5,7 @@ import type { Migration } from './migration.ts';
  * 1-minute and 1-hour rollups of samples, filled by materialized views at insert time, read with
  * the -Merge combinators (avgMerge(value_avg), maxMerge(value_max), argMaxMerge(value_last)...).
  * AggregatingMergeTree merges rows with equal keys, so `peer` is part of the key here (unlike
- * samples'). The 1-hour table partitions by month: daily partitions of hourly rows would be tiny.
+ * samples'); other labels (samples.labels) are aggregated over. The 1-hour table partitions by month: daily partitions of hourly rows would be tiny.
  * The views run inside the insert into samples: a deduplicated insert (same token) is
  * deduplicated in the rollups too, because each rollup table keeps its own dedup window.
  */

@@ -124,22 +124,24 @@ export interface StoredSample {
   readonly member: string;
   /** '' for series that are not per peer. */
   readonly peer: string;
+  /** Labels other than To (e.g. server_id). */
+  readonly labels: Record<string, string>;
   readonly scope: string;
   readonly unit: string;
   readonly value: number;
 }
 
-const SampleRow = z.object({ t: Int, metric: z.string(), member: z.string(), peer: z.string(), scope: z.string(), unit: z.string(), value: z.number() });
+const SampleRow = z.object({ t: Int, metric: z.string(), member: z.string(), peer: z.string(), labels: z.record(z.string(), z.string()), scope: z.string(), unit: z.string(), value: z.number() });
 
 /** The samples stored from one batch, ordered by metric, member, peer, time. */
 export async function queryBatchSamples(run: Runner, input: BatchSamplesQuery): Promise<StoredSample[]> {
   const q = parseQuery('batch samples query', BatchSamplesQuerySchema, input);
   const rows = await run.rows(
     'batch samples',
-    `SELECT toUnixTimestamp64Milli(ts) AS t, metric, member, peer, scope, unit, value FROM ${run.table('samples')}
+    `SELECT toUnixTimestamp64Milli(ts) AS t, metric, member, peer, labels, scope, unit, value FROM ${run.table('samples')}
 WHERE cluster = {cluster:String} AND batch_id = {batch:String} ORDER BY metric, member, peer, ts`,
     { cluster: q.cluster, batch: q.batchId },
     SampleRow,
   );
-  return rows.map((r) => ({ ts: r.t / 1000, metric: r.metric, member: r.member, peer: r.peer, scope: r.scope, unit: r.unit, value: r.value }));
+  return rows.map((r) => ({ ts: r.t / 1000, metric: r.metric, member: r.member, peer: r.peer, labels: r.labels, scope: r.scope, unit: r.unit, value: r.value }));
 }
