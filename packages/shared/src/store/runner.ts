@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { z } from 'zod';
 import { type DdlContext, qualified, type TableName } from './ddl.ts';
@@ -25,8 +26,13 @@ export interface Runner {
  * materialized views would derive from it. Every insert sets all of them explicitly: on the
  * embedded path settings are applied with SET on the connection's session and would otherwise
  * linger into the next insert.
+ *
+ * The token is a hash of what identifies the write (a batch id holds the cluster name, which is
+ * input): chdb/connection writes setting values into SQL string literals escaping only `'`, so a
+ * value containing `\'` would end the literal early. A hex digest cannot.
  */
-export function dedupSettings(token: string): Record<string, string | number> {
+export function dedupSettings(identity: string): Record<string, string | number> {
+  const token = createHash('sha256').update(identity).digest('hex').slice(0, 32);
   return { insert_deduplicate: 1, insert_deduplication_token: token, deduplicate_blocks_in_dependent_materialized_views: 1, async_insert: 0 };
 }
 
