@@ -83,6 +83,14 @@ const literal = (raw: string): string => `'${raw.replace(/\\/g, '\\\\').replace(
 const contentType = (format: string): string =>
   /^JSON/.test(format) ? 'application/json; charset=UTF-8' : /^(TabSeparated|TSV)/.test(format) ? 'text/tab-separated-values; charset=UTF-8' : /^CSV/.test(format) ? 'text/csv; charset=UTF-8' : 'application/octet-stream';
 
+/** Rows in an insert's data for line-per-row formats (JSONEachRow, TSV, CSV...; header lines excluded). */
+function sentRows(sql: string, data: string): number {
+  const format = /\bFORMAT\s+(\w+)/i.exec(sql)?.[1] ?? '';
+  if (!/^(JSON(Compact)?(Strings)?EachRow|TabSeparated|TSV|CSV)/i.test(format)) return 0;
+  const headers = /WithNamesAndTypes$/i.test(format) ? 2 : /WithNames$/i.test(format) ? 1 : 0;
+  return Math.max(0, data.split('\n').filter((l) => l.trim() !== '').length - headers);
+}
+
 /** Serves ClickHouse's HTTP interface from chDB in this process. */
 export async function serveClickHouseHttp(opts: ClickHouseHttpOptions): Promise<ClickHouseHttpServer & { readonly stats: { ok: number; failed: number } }> {
   const users = opts.users ?? { default: { password: '' } };
@@ -118,6 +126,8 @@ export async function serveClickHouseHttp(opts: ClickHouseHttpOptions): Promise<
     const queryId = p.get('query_id') || randomUUID();
     if (url.pathname === '/ping') return void res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
     if (url.pathname !== '/') return fail(res, queryId, codeOf.get('UNKNOWN_TYPE_OF_QUERY') ?? 1002, `There is no handle ${url.pathname}`);
+    // ClickHouse's static handler: GET / without a query is "Ok.", before any authentication.
+    if ((req.method === 'GET' || req.method === 'HEAD') && !p.has('query')) return void res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body = Buffer.concat(chunks);
@@ -178,10 +188,12 @@ export async function serveClickHouseHttp(opts: ClickHouseHttpOptions): Promise<
         session.close();
       }
       const isInsert = /^\s*INSERT\b/i.test(sql);
+      // chDB reports no written rows for an insert: count the rows sent (not what views derive).
+      const written = isInsert ? sentRows(sql, urlQuery ? text : text.slice(text.indexOf('\n') + 1)) : 0;
       const summary = {
         read_rows: String(result.rowsRead),
         read_bytes: String(result.bytesRead),
-        written_rows: isInsert ? String(result.rowsRead) : '0',
+        written_rows: String(written),
         written_bytes: isInsert ? String(result.bytesRead) : '0',
         total_rows_to_read: '0',
         result_rows: isInsert ? '0' : String(result.rowsRead),
