@@ -12,7 +12,7 @@
  *   node packages/shared/bench/store.bench.ts [--seconds 10]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 // testkit depends on shared, so shared imports its ClickHouse server by path (no dependency cycle).
 import { startClickHouseHttp } from '../../testkit/src/clickhouse-http.ts';
@@ -43,7 +43,8 @@ async function insertRun(store: Store, make: (i: number) => MetricBatch, seconds
       while (performance.now() < deadline) {
         const b = make(next++);
         const s = performance.now();
-        rows += (await store.writeBatch(b)).samples;
+        const written = await store.writeBatch(b); // not `rows += await`: that reads rows before the await
+        rows += written.samples;
         lat.push(performance.now() - s);
       }
     }),
@@ -88,11 +89,11 @@ async function bench(name: string, store: Store): Promise<void> {
   console.log(`  series, 1 h, 3 members, raw (500 points max)   p50 ${fmt(q1h.p50, 1)} ms, p95 ${fmt(q1h.p95, 1)} ms`);
   console.log(`  series, 1 h, 1 member, max                     p50 ${fmt(q1hOne.p50, 1)} ms, p95 ${fmt(q1hOne.p95, 1)} ms`);
   console.log(`  series, 24 h, 3 members, 1-minute rollup       p50 ${fmt(q24h.p50, 1)} ms, p95 ${fmt(q24h.p95, 1)} ms`);
-  console.log(`  rows stored: ${fmt(Number(stored))}`);
+  console.log(`  rows stored: ${fmt(Number(stored))}; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 const root = mkdtempSync(join(tmpdir(), 'store-bench-'));
-console.log(`store bench: ${SECONDS} s per insert run, ${cpus().length} CPUs, Node ${process.version}`);
+console.log(`store bench: ${SECONDS} s per insert run, ${cpus().length} CPUs, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine slows every figure)`);
 try {
   const embedded = await createStore({ dataDir: join(root, 'embedded'), database: 'bench' });
   try {
