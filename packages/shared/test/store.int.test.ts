@@ -310,6 +310,16 @@ describe('store errors', () => {
     expect(String((e as Error).message)).toBe('invalid store config: url: not a URL (expected http(s)://host:8123)');
   });
 
+  it('a server that goes away fails ping, then answers again', async () => {
+    const own = await startClickHouseHttp({ dataDir: join(root, 'ping-server') });
+    const s = await createStore({ url: own.url, database: 'ping' });
+    expect(await s.ping()).toBe(true);
+    await own.close();
+    expect(await s.ping()).toBe(false);
+    await expect(s.clusters()).rejects.toThrow(/cannot reach ClickHouse at http:\/\/127\.0\.0\.1:\d+ \(clusters\)/);
+    await s.close();
+  });
+
   it('an unreachable URL is a StoreError saying so, without the password', async () => {
     const e = await createStore({ url: 'http://127.0.0.1:1', username: 'analyzer', password: PASSWORD }).catch((x: unknown) => x);
     expect(isStoreError(e)).toBe(true);
@@ -339,7 +349,9 @@ describe('store errors', () => {
 
   it('a closed store says so', async () => {
     const s = await createStore({ dataDir: join(root, 'embedded'), database: 'closed' });
+    expect(await s.ping()).toBe(true);
     await s.close();
+    expect(await s.ping()).toBe(false);
     await s.close();
     await expect(s.clusters()).rejects.toThrow(/the store is closed/);
   });

@@ -41,6 +41,8 @@ export interface Store {
    * anything but reading.
    */
   query(sql: string, params?: Record<string, unknown>): Promise<Array<Record<string, unknown>>>;
+  /** Whether the store answers a query now (for readiness checks); never throws. */
+  ping(): Promise<boolean>;
   /** Waits for operations in flight, then closes. Idempotent. */
   close(): Promise<void>;
 }
@@ -84,6 +86,13 @@ export async function createStore(input: StoreConfigInput): Promise<Store> {
     report: guard('report', (id: string) => queryReport(run, id)),
     batchSamples: guard('batchSamples', (query: BatchSamplesQuery) => queryBatchSamples(run, query)),
     query: guard('query', (sql: string, params: Record<string, unknown> = {}) => run.rows('query', sql, params, z.record(z.string(), z.unknown()))),
+    async ping() {
+      if (closed) return false;
+      return run.rows('ping', 'SELECT 1 AS ok', {}, z.object({ ok: z.number() })).then(
+        () => true,
+        () => false,
+      );
+    },
     async close() {
       if (closed) return;
       closed = true;
