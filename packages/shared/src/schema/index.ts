@@ -11,3 +11,4 @@ export * from './finding-event.ts';
 export * from './bus.ts';
 export * from './collect-request.ts';
 export * from './collector-target.ts';
+export * from './store-config.ts';
